@@ -1,0 +1,101 @@
+// HTTP plumbing for the API: reading bodies under the apiserver's size limit, answering with
+// JSON or a Status, and the Warning headers kubectl prints as "Warning: …".
+
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parseAllDocuments } from 'yaml';
+import { ApiError, badRequest, tooLarge } from '../api/errors';
+
+/** kube-apiserver's default request body limit (3 MiB). */
+export const MAX_BODY_BYTES = 3 * 1024 * 1024;
+
+export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? '0');
+    if (declared > limit) {
+      req.resume();
+      reject(tooLarge());
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let failed = false;
+    req.on('data', (c: Buffer) => {
+      if (failed) return;
+      size += c.length;
+      if (size > limit) {
+        failed = true;
+        reject(tooLarge());
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => {
+      if (!failed) resolve(Buffer.concat(chunks).toString('utf8'));
+    });
+    req.on('error', (e) => {
+      if (!failed) reject(e);
+    });
+  });
+}
+
+export function mediaType(header: string | undefined): string {
+  return (header ?? '').split(';')[0].trim().toLowerCase();
+}
+
+/**
+ * Decodes a request body as JSON, or as YAML when the content type says so (server-side apply
+ * sends application/apply-patch+yaml; curl users send application/yaml). A body that is not one
+ * object is a 400, as the apiserver's decoder reports it.
+ */
+export function decodeBody(text: string, contentType: string): unknown {
+  const type = mediaType(contentType);
+  const yamlish = type.endsWith('yaml');
+  if (!text.trim()) throw badRequest('the request body is empty; send the object as JSON');
+  if (!yamlish) {
+    try {
+      return JSON.parse(text);
+    } catch (e) {
+      throw badRequest(`error decoding request body as JSON: ${(e as Error).message}`);
+    }
+  }
+  const docs = parseAllDocuments(text, { uniqueKeys: false });
+  const list = Array.isArray(docs) ? docs : [docs];
+  if (list.length !== 1) throw badRequest('the request body must hold exactly one YAML document');
+  const doc = list[0];
+  if (doc.errors.length) throw badRequest(`error converting YAML to JSON: ${doc.errors[0].message}`);
+  return doc.toJS({ maxAliasCount: 100 });
+}
+
+export function sendJson(res: ServerResponse, code: number, body: unknown, contentType = 'application/json'): void {
+  const text = JSON.stringify(body);
+  res.writeHead(code, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+export function sendError(res: ServerResponse, err: ApiError): void {
+  sendJson(res, err.code, err.toStatus());
+}
+
+/** Adds `Warning: 299 - "text"` headers, the format kubectl prints as `Warning: text`. */
+export function setWarnings(res: ServerResponse, warnings: readonly string[]): void {
+  if (!warnings.length) return;
+  res.setHeader(
+    'Warning',
+    warnings.map((w) => `299 - ${JSON.stringify(w.replace(/[\r\n]+/g, ' '))}`),
+  );
+}
+
+export interface AcceptInfo {
+  table: boolean;
+  /** PartialObjectMetadata / full object / none in each Table row. */
+  includeObject: 'None' | 'Metadata' | 'Object';
+}
+
+export function acceptsTable(accept: string | undefined, includeObject: string | null): AcceptInfo {
+  const table = (accept ?? '').split(',').some((part) => {
+    const p = part.replace(/\s+/g, '');
+    return p.startsWith('application/json') && p.includes('as=Table') && p.includes('g=meta.k8s.io');
+  });
+  const inc = includeObject === 'Object' || includeObject === 'None' ? includeObject : 'Metadata';
+  return { table, includeObject: inc };
+}

@@ -1,0 +1,384 @@
+// The verbs on resources: get, list, watch, create, update, patch, delete, deletecollection,
+// and the subresources kubectl uses (scale, status). Each handler decodes, delegates to the
+// registry, and encodes the answer as a real apiserver would (Table when asked for one).
+
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  ApiError,
+  badRequest,
+  methodNotSupported,
+  notFound,
+  unsupportedMediaType,
+} from '../api/errors';
+import { clone, isPlainObject } from '../api/objects';
+import type { ResourceType } from '../api/resources';
+import type { KubeObject } from '../api/types';
+import type { Clock } from '../clock';
+import type { Registry, WriteResult } from '../registry/registry';
+import { decodeRequestObject, type FieldValidation } from './decoding';
+import { buildFilter } from './filters';
+import { acceptsTable, decodeBody, mediaType, readBody, sendJson, setWarnings } from './http';
+import { applyPatch, PatchError } from './patch';
+import type { ResourceRoute } from './routes';
+import { toTable } from './tables';
+import { serveWatch, type WatchContext } from './watch';
+import { formatLabelSelector } from '../api/selectors';
+import type { Deployment, ReplicaSet } from '../api/types';
+
+export interface HandlerContext {
+  registry: Registry;
+  clock: Clock;
+  watch: WatchContext;
+}
+
+const PATCH_TYPES = [
+  'application/json-patch+json',
+  'application/merge-patch+json',
+  'application/strategic-merge-patch+json',
+  'application/apply-patch+yaml',
+];
+
+export async function handleResource(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  route: ResourceRoute,
+  ctx: HandlerContext,
+): Promise<void> {
+  const { rt, namespace, name, subresource } = route;
+  const method = req.method ?? 'GET';
+  const q = url.searchParams;
+
+  if (subresource) return handleSubresource(req, res, url, route, ctx);
+
+  if (method === 'GET') {
+    if (name) return sendObject(req, res, rt, ctx.registry.get(rt, namespace, name), q, ctx);
+    const filter = buildFilter(rt, q.get('labelSelector'), q.get('fieldSelector'));
+    if (q.get('watch') === 'true' || q.get('watch') === '1') {
+      serveWatch(req, res, {
+        rt,
+        namespace,
+        resourceVersion: q.get('resourceVersion') ?? undefined,
+        matches: filter,
+        accept: acceptsTable(req.headers.accept, q.get('includeObject')),
+        allowBookmarks: q.get('allowWatchBookmarks') === 'true',
+        timeoutSeconds: q.has('timeoutSeconds') ? Number(q.get('timeoutSeconds')) : undefined,
+      }, ctx.watch);
+      return;
+    }
+    const items = ctx.registry.store.list(rt.key, namespace || undefined).filter(filter);
+    return sendList(req, res, rt, items, q, ctx);
+  }
+
+  if (method === 'POST') {
+    if (name) throw methodNotSupported(rt, 'create');
+    const body = await readDecoded(req, rt, q);
+    const dryRun = q.get('dryRun') === 'All';
+    const result = ctx.registry.create(rt, namespace, body.object, { dryRun });
+    setWarnings(res, [...body.warnings, ...result.warnings]);
+    return sendJson(res, 201, result.object);
+  }
+
+  if (!name) {
+    if (method === 'DELETE') return deleteCollection(req, res, rt, namespace, q, ctx);
+    throw new ApiError(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource`);
+  }
+
+  if (method === 'PUT') {
+    const body = await readDecoded(req, rt, q);
+    const result = ctx.registry.update(rt, namespace, name, body.object, { dryRun: q.get('dryRun') === 'All' });
+    setWarnings(res, [...body.warnings, ...result.warnings]);
+    return sendJson(res, 200, result.object);
+  }
+
+  if (method === 'PATCH') {
+    const result = await patchObject(req, rt, namespace, name, q, ctx, undefined);
+    setWarnings(res, result.warnings);
+    return sendJson(res, result.created ? 201 : 200, result.object);
+  }
+
+  if (method === 'DELETE') {
+    const opts = await readDeleteOptions(req, q);
+    const { object } = ctx.registry.delete(rt, namespace, name, opts);
+    return sendJson(res, 200, object);
+  }
+
+  throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+}
+
+function sendObject(
+  req: IncomingMessage,
+  res: ServerResponse,
+  rt: ResourceType,
+  obj: KubeObject,
+  q: URLSearchParams,
+  ctx: HandlerContext,
+): void {
+  const accept = acceptsTable(req.headers.accept, q.get('includeObject'));
+  if (accept.table) {
+    return sendJson(
+      res,
+      200,
+      toTable(rt.key, [obj], { now: ctx.clock.now(), resourceVersion: obj.metadata.resourceVersion ?? '', includeObject: accept.includeObject }),
+    );
+  }
+  sendJson(res, 200, obj);
+}
+
+function sendList(
+  req: IncomingMessage,
+  res: ServerResponse,
+  rt: ResourceType,
+  items: KubeObject[],
+  q: URLSearchParams,
+  ctx: HandlerContext,
+): void {
+  const rv = String(ctx.registry.store.resourceVersion);
+  const accept = acceptsTable(req.headers.accept, q.get('includeObject'));
+  if (accept.table) {
+    return sendJson(res, 200, toTable(rt.key, items, { now: ctx.clock.now(), resourceVersion: rv, includeObject: accept.includeObject }));
+  }
+  // Items in a list carry no apiVersion/kind on a real apiserver; clients take them from the list.
+  const bare = items.map((o) => {
+    const { apiVersion: _a, kind: _k, ...rest } = o;
+    return rest;
+  });
+  sendJson(res, 200, { kind: rt.listKind, apiVersion: rt.apiVersion, metadata: { resourceVersion: rv }, items: bare });
+}
+
+function fieldValidationOf(q: URLSearchParams): FieldValidation {
+  const v = q.get('fieldValidation');
+  if (v === null || v === '') return 'Warn';
+  if (v === 'Strict' || v === 'Warn' || v === 'Ignore') return v;
+  throw badRequest(`fieldValidation must be one of "Ignore", "Warn", or "Strict", got "${v}"`);
+}
+
+async function readDecoded(
+  req: IncomingMessage,
+  rt: ResourceType,
+  q: URLSearchParams,
+): Promise<{ object: KubeObject; warnings: string[] }> {
+  const text = await readBody(req);
+  const ct = req.headers['content-type'] ?? 'application/json';
+  const type = mediaType(ct);
+  if (type !== 'application/json' && type !== 'application/yaml' && type !== '') {
+    throw new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf, application/cbor`);
+  }
+  const raw = decodeBody(text, ct);
+  return decodeRequestObject(rt, raw, text, type === 'application/yaml' ? 'yaml' : 'json', fieldValidationOf(q));
+}
+
+async function readDeleteOptions(
+  req: IncomingMessage,
+  q: URLSearchParams,
+): Promise<{ propagationPolicy?: 'Background' | 'Foreground' | 'Orphan'; gracePeriodSeconds?: number; preconditions?: { uid?: string; resourceVersion?: string } }> {
+  const text = await readBody(req);
+  let body: Record<string, unknown> = {};
+  if (text.trim()) {
+    const decoded = decodeBody(text, req.headers['content-type'] ?? 'application/json');
+    if (!isPlainObject(decoded)) throw badRequest('the delete options must be a DeleteOptions object');
+    body = decoded;
+  }
+  const policy = (q.get('propagationPolicy') ?? body.propagationPolicy) as string | undefined;
+  if (policy !== undefined && policy !== 'Background' && policy !== 'Foreground' && policy !== 'Orphan') {
+    throw badRequest(`DeleteOptions.propagationPolicy: Unsupported value: "${policy}": supported values: "Foreground", "Background", "Orphan", "nil"`);
+  }
+  const graceRaw = q.get('gracePeriodSeconds') ?? body.gracePeriodSeconds;
+  const grace = graceRaw === undefined || graceRaw === null ? undefined : Number(graceRaw);
+  if (grace !== undefined && (!Number.isInteger(grace) || grace < 0)) {
+    throw badRequest('DeleteOptions.gracePeriodSeconds must be a non-negative integer');
+  }
+  const pre = isPlainObject(body.preconditions) ? (body.preconditions as { uid?: string; resourceVersion?: string }) : undefined;
+  return { propagationPolicy: policy as 'Background' | undefined, gracePeriodSeconds: grace, preconditions: pre };
+}
+
+async function deleteCollection(
+  req: IncomingMessage,
+  res: ServerResponse,
+  rt: ResourceType,
+  namespace: string,
+  q: URLSearchParams,
+  ctx: HandlerContext,
+): Promise<void> {
+  if (!rt.verbs.includes('deletecollection')) throw methodNotSupported(rt, 'deletecollection');
+  const opts = await readDeleteOptions(req, q);
+  const filter = buildFilter(rt, q.get('labelSelector'), q.get('fieldSelector'));
+  const victims = ctx.registry.store.list(rt.key, namespace || undefined).filter(filter);
+  const items: KubeObject[] = [];
+  for (const v of victims) {
+    try {
+      items.push(ctx.registry.delete(rt, v.metadata.namespace ?? '', v.metadata.name ?? '', opts).object);
+    } catch (err) {
+      if (!(err instanceof ApiError && err.code === 404)) throw err;
+    }
+  }
+  sendJson(res, 200, { kind: rt.listKind, apiVersion: rt.apiVersion, metadata: { resourceVersion: String(ctx.registry.store.resourceVersion) }, items });
+}
+
+interface PatchResult extends WriteResult {
+  created: boolean;
+}
+
+/** Applies a PATCH of any supported type to the object, or to its status with `subresource`. */
+async function patchObject(
+  req: IncomingMessage,
+  rt: ResourceType,
+  namespace: string,
+  name: string,
+  q: URLSearchParams,
+  ctx: HandlerContext,
+  subresource: 'status' | undefined,
+): Promise<PatchResult> {
+  const ct = mediaType(req.headers['content-type']);
+  if (!PATCH_TYPES.includes(ct)) throw unsupportedMediaType(ct);
+  const text = await readBody(req);
+  const body = decodeBody(text, ct);
+  const validation = fieldValidationOf(q);
+  const dryRun = q.get('dryRun') === 'All';
+  const current = ctx.registry.store.get(rt.key, rt.namespaced ? namespace : '', name);
+
+  if (ct === 'application/apply-patch+yaml') {
+    if (subresource === undefined && q.get('fieldManager') === null) {
+      throw badRequest('PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch');
+    }
+    const decoded = decodeRequestObject(rt, body, text, 'yaml', validation);
+    const applied = decoded.object;
+    if (!current) {
+      if (subresource) throw notFound(rt, name);
+      const result = ctx.registry.create(rt, namespace, { ...applied, metadata: { ...applied.metadata, name } }, { dryRun });
+      return { ...result, warnings: [...decoded.warnings, ...result.warnings], created: true };
+    }
+    // Server-side apply without field ownership: the applied configuration is merged into the
+    // live object the way a strategic merge patch would merge it.
+    const merged = applyPatch('application/strategic-merge-patch+json', clone(current), applied, gvkOf(rt)) as KubeObject;
+    const result = ctx.registry.update(rt, namespace, name, merged, { subresource, dryRun });
+    return { ...result, warnings: [...decoded.warnings, ...result.warnings], created: false };
+  }
+
+  if (!current) throw notFound(rt, name);
+  let patched: KubeObject;
+  try {
+    patched = applyPatch(ct, clone(current), body, gvkOf(rt)) as KubeObject;
+  } catch (err) {
+    if (err instanceof PatchError) throw new ApiError(err.status, err.reason, err.message);
+    throw err;
+  }
+  // Unknown fields are judged on the patched object; duplicate fields on the patch as sent.
+  const decoded = decodeRequestObject(rt, patched, text, ct === 'application/json-patch+json' ? 'none' : 'json', validation);
+  const result = ctx.registry.update(rt, namespace, name, decoded.object, { subresource, dryRun });
+  return { ...result, warnings: [...decoded.warnings, ...result.warnings], created: false };
+}
+
+function gvkOf(rt: ResourceType): { group: string; version: string; kind: string } {
+  return { group: rt.group, version: rt.version, kind: rt.kind };
+}
+
+async function handleSubresource(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  route: ResourceRoute,
+  ctx: HandlerContext,
+): Promise<void> {
+  const { rt, namespace, subresource } = route;
+  const name = route.name ?? '';
+  const method = req.method ?? 'GET';
+  const q = url.searchParams;
+  const info = rt.subresources.find((s) => s.name === subresource);
+  if (!info) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+
+  if (subresource === 'status') {
+    if (method === 'GET') return sendJson(res, 200, ctx.registry.get(rt, namespace, name));
+    if (method === 'PUT') {
+      const body = await readDecoded(req, rt, q);
+      const result = ctx.registry.update(rt, namespace, name, body.object, { subresource: 'status' });
+      return sendJson(res, 200, result.object);
+    }
+    if (method === 'PATCH') {
+      const result = await patchObject(req, rt, namespace, name, q, ctx, 'status');
+      return sendJson(res, 200, result.object);
+    }
+  }
+
+  if (subresource === 'scale') return handleScale(req, res, route, ctx);
+
+  const unsupported = streamingAlternatives(rt, namespace, name, subresource ?? '');
+  if (unsupported) throw unsupported;
+  throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+}
+
+function scaleOf(obj: Deployment | ReplicaSet): Record<string, unknown> {
+  return {
+    kind: 'Scale',
+    apiVersion: 'autoscaling/v1',
+    metadata: {
+      name: obj.metadata.name,
+      namespace: obj.metadata.namespace,
+      uid: obj.metadata.uid,
+      resourceVersion: obj.metadata.resourceVersion,
+      creationTimestamp: obj.metadata.creationTimestamp,
+    },
+    spec: { replicas: obj.spec.replicas ?? 1 },
+    status: {
+      replicas: obj.status?.replicas ?? 0,
+      selector: formatLabelSelector(obj.spec.selector),
+    },
+  };
+}
+
+async function handleScale(req: IncomingMessage, res: ServerResponse, route: ResourceRoute, ctx: HandlerContext): Promise<void> {
+  const { rt, namespace } = route;
+  const name = route.name ?? '';
+  const method = req.method ?? 'GET';
+  const current = ctx.registry.get(rt, namespace, name) as Deployment | ReplicaSet;
+  if (method === 'GET') return sendJson(res, 200, scaleOf(current));
+  let scale: Record<string, unknown>;
+  if (method === 'PUT') {
+    const text = await readBody(req);
+    const body = decodeBody(text, req.headers['content-type'] ?? 'application/json');
+    if (!isPlainObject(body)) throw badRequest('the body must be a Scale object');
+    scale = body;
+  } else if (method === 'PATCH') {
+    const ct = mediaType(req.headers['content-type']);
+    if (!PATCH_TYPES.includes(ct) || ct === 'application/apply-patch+yaml') throw unsupportedMediaType(ct);
+    const body = decodeBody(await readBody(req), ct);
+    try {
+      scale = applyPatch(ct, scaleOf(current), body, { group: 'autoscaling', version: 'v1', kind: 'Scale' }) as Record<string, unknown>;
+    } catch (err) {
+      if (err instanceof PatchError) throw new ApiError(err.status, err.reason, err.message);
+      throw err;
+    }
+  } else {
+    throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+  }
+  const replicas = (scale.spec as { replicas?: unknown } | undefined)?.replicas;
+  if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
+    throw new ApiError(422, 'Invalid', `Scale.autoscaling "${name}" is invalid: spec.replicas: Invalid value: ${JSON.stringify(replicas ?? null)}: must be greater than or equal to 0`, {
+      name,
+      group: 'autoscaling',
+      kind: 'Scale',
+      causes: [{ reason: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(replicas ?? null)}: must be greater than or equal to 0`, field: 'spec.replicas' }],
+    });
+  }
+  const next = clone(current);
+  next.spec.replicas = replicas;
+  const result = ctx.registry.update(rt, namespace, name, next);
+  sendJson(res, 200, scaleOf(result.object as Deployment));
+}
+
+/**
+ * The emulator runs no containers, so streams into them cannot exist. Each answer says so and
+ * names the ksl command that does the job instead.
+ */
+function streamingAlternatives(rt: ResourceType, namespace: string, name: string, sub: string): ApiError | undefined {
+  if (rt.key !== 'pods') return undefined;
+  const ns = namespace || 'default';
+  const texts: Record<string, string> = {
+    log: `pod "${name}" runs no container in the Kube Service Lab emulator, so it has no logs. To see what it answers, run: ksl curl --namespace ${ns} --from ${name} http://<service>`,
+    exec: `the Kube Service Lab emulator cannot exec into pod "${name}": pods are simulated and run no container. To act from the pod's point of view, run: ksl curl --namespace ${ns} --from ${name} <url>, or ksl dig --namespace ${ns} --from ${name} <name>`,
+    attach: `the Kube Service Lab emulator cannot attach to pod "${name}": pods are simulated and run no container. To call a Service from inside the cluster, run: ksl curl --namespace ${ns} --from ${name} http://<service>`,
+    portforward: `the Kube Service Lab emulator does not forward ports to pod "${name}". Pods are simulated; reach them with ksl curl --namespace ${ns} http://<pod-ip>:<port>, or through a NodePort Service at http://127.0.0.1:<nodePort>`,
+  };
+  const text = texts[sub];
+  return text ? new ApiError(400, 'BadRequest', text) : undefined;
+}

@@ -1,0 +1,112 @@
+// `ksl serve` and `ksl start`: run the emulator until SIGINT/SIGTERM. `start` is the README's
+// quick start: it also applies a folder of manifests (examples/ by default), waits for the pods
+// to become ready, and prints what a user would see with kubectl.
+
+import { mkdirSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { R } from '../api/resources';
+import type { KubeObject, Pod } from '../api/types';
+import { toTable } from '../apiserver/tables';
+import { startEmulator, type Emulator } from '../emulator';
+import { applyManifests } from './applyManifests';
+import { defaultStateDir, intOption } from './options';
+import { printTable } from './printTable';
+
+const serveOptions = {
+  'state-dir': { type: 'string' },
+  'api-port': { type: 'string' },
+  host: { type: 'string' },
+  'pod-ready-delay': { type: 'string' },
+  tunnel: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export const SERVE_USAGE = `Usage: ksl serve [--state-dir DIR] [--api-port N] [--pod-ready-delay MS] [--tunnel]
+
+Runs the cluster emulator until Ctrl-C: a Kubernetes API on 127.0.0.1 that kubectl can use.
+
+  --state-dir DIR        where the cluster's state lives (default: $KSL_STATE_DIR or ~/.kube-service-lab/state)
+  --api-port N           port for the API (default: any free port)
+  --pod-ready-delay MS   how long a new pod takes to become Ready (default: 1000)
+  --tunnel               give LoadBalancer Services 127.0.0.1 as external IP (like minikube tunnel)
+`;
+
+export const START_USAGE = `Usage: ksl start [FOLDER] [serve options]
+
+Starts the emulator, applies the manifests in FOLDER (default: examples), waits for the pods,
+prints services, endpoints and pods, and keeps serving until Ctrl-C.
+`;
+
+async function run(args: string[], applyFolder: string | undefined | false): Promise<number> {
+  const { values, positionals } = parseArgs({ args, options: serveOptions, allowPositionals: applyFolder !== false });
+  if (values.help) {
+    process.stdout.write(applyFolder === false ? SERVE_USAGE : START_USAGE + '\n' + SERVE_USAGE);
+    return 0;
+  }
+  const stateDir = values['state-dir'] ?? defaultStateDir();
+  mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+  const emulator = await startEmulator({
+    stateDir,
+    apiPort: intOption(values['api-port'], 'api-port', 0, 65535),
+    host: values.host,
+    podReadyDelayMs: intOption(values['pod-ready-delay'], 'pod-ready-delay', 0, 600_000),
+    tunnel: values.tunnel ?? false,
+  });
+  const out = process.stdout;
+  out.write(`Kube Service Lab emulator is serving the Kubernetes API at ${emulator.url}\n`);
+  out.write(`kubeconfig: ${emulator.kubeconfigPath}\n`);
+  if (applyFolder !== false) {
+    const folder = positionals[0] ?? applyFolder ?? 'examples';
+    out.write(`\n$ kubectl apply -f ${folder}/\n`);
+    const results = applyManifests(emulator.registry, folder);
+    for (const r of results) (r.ok ? out : process.stderr).write(r.line + '\n');
+    await waitForPods(emulator, 15_000);
+    printOverview(emulator);
+  }
+  out.write(`\nPoint kubectl at it:\n  export KUBECONFIG=${emulator.kubeconfigPath}\n  kubectl get svc,endpoints,pods\n`);
+  out.write('\nServing until Ctrl-C.\n');
+  await new Promise<void>((resolve) => {
+    const stop = (): void => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  out.write('Stopping the emulator…\n');
+  await emulator.stop();
+  return 0;
+}
+
+/** Resolves once every pod in `default` is Ready (or the deadline passes), watching the store. */
+function waitForPods(emulator: Emulator, timeoutMs: number): Promise<void> {
+  const allReady = (): boolean =>
+    (emulator.store.list(R.pods, 'default') as Pod[]).every((p) =>
+      p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'),
+    );
+  if (allReady()) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, timeoutMs);
+    const unsubscribe = emulator.store.subscribe((e) => {
+      if (e.resource === R.pods && allReady()) done();
+    });
+    function done(): void {
+      clearTimeout(timer);
+      unsubscribe();
+      resolve();
+    }
+  });
+}
+
+function printOverview(emulator: Emulator): void {
+  const now = Date.now();
+  const rv = String(emulator.store.resourceVersion);
+  const section = (title: string, resource: string, wide: boolean): void => {
+    const objects: KubeObject[] = emulator.store.list(resource, 'default');
+    const table = toTable(resource, objects, { now, resourceVersion: rv, includeObject: 'None' });
+    process.stdout.write(`\n$ ${title}\n${printTable(table, { wide })}\n`);
+  };
+  section('kubectl get services', R.services, false);
+  section('kubectl get endpoints', R.endpoints, false);
+  section('kubectl get pods -o wide', R.pods, true);
+}
+
+export const serveCommand = (args: string[]): Promise<number> => run(args, false);
+export const startCommand = (args: string[]): Promise<number> => run(args, undefined);

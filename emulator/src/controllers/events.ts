@@ -1,0 +1,172 @@
+// Records core/v1 Events the way client-go's EventRecorder and the kube-scheduler's
+// events.k8s.io recorder do, so `kubectl describe` and `kubectl get events` read like a real
+// cluster. Identical events (same object, reason, message, type and source) are aggregated:
+// the stored event's count goes up and lastTimestamp moves, as the EventCorrelator does.
+// Recording never throws: a lost event must not fail the controller that sent it, which is
+// also how client-go behaves (it logs and drops).
+
+import type { Event, KubeObject } from '../api/types';
+import { R } from '../api/resources';
+import { clone } from '../api/objects';
+import { rfc3339, rfc3339Micro, type Clock } from '../clock';
+import type { ClusterClient } from './clusterClient';
+
+export type EventType = 'Normal' | 'Warning';
+
+export interface EventSource {
+  /** `deployment-controller`, `kubelet`, `default-scheduler`. */
+  component: string;
+  /** The node for kubelet events. */
+  host?: string;
+}
+
+export interface EventRecord {
+  type: EventType;
+  reason: string;
+  message: string;
+  /** `spec.containers{nginx}` for container events from the kubelet. */
+  fieldPath?: string;
+  /** events.k8s.io `action` (the scheduler's `Binding`). */
+  action?: string;
+}
+
+export interface EventRecorderOptions {
+  client: ClusterClient;
+  clock: Clock;
+  source: EventSource;
+  /**
+   * `core`: the legacy recorder of kube-controller-manager and the kubelet (source,
+   * first/lastTimestamp, count). `eventsV1`: the events.k8s.io recorder of kube-scheduler, seen
+   * through core/v1 (eventTime, action, reportingInstance, empty source, no timestamps).
+   */
+  style?: 'core' | 'eventsV1';
+  log?: (message: string) => void;
+}
+
+/** Ensures event names stay unique when several events are recorded in the same millisecond. */
+class NameClock {
+  private last = 0n;
+  next(ms: number): string {
+    let ns = BigInt(Math.floor(ms)) * 1_000_000n;
+    if (ns <= this.last) ns = this.last + 1n;
+    this.last = ns;
+    return ns.toString(16);
+  }
+}
+
+export class EventRecorder {
+  private readonly client: ClusterClient;
+  private readonly clock: Clock;
+  private readonly source: EventSource;
+  private readonly style: 'core' | 'eventsV1';
+  private readonly log: (message: string) => void;
+  private readonly names = new NameClock();
+  /** Aggregation key → the stored event it was last counted in. */
+  private readonly seen = new Map<string, { namespace: string; name: string }>();
+
+  constructor(opts: EventRecorderOptions) {
+    this.client = opts.client;
+    this.clock = opts.clock;
+    this.source = opts.source;
+    this.style = opts.style ?? 'core';
+    this.log = opts.log ?? (() => undefined);
+  }
+
+  record(obj: KubeObject, rec: EventRecord): void {
+    try {
+      this.write(obj, rec);
+    } catch (err) {
+      const what = `${obj.kind ?? ''} ${obj.metadata.namespace ?? ''}/${obj.metadata.name ?? ''}`;
+      this.log(`${this.source.component}: dropped event ${rec.reason} for ${what}: ${(err as Error).message}`);
+    }
+  }
+
+  /** Shorthand for a Normal event. */
+  normal(obj: KubeObject, reason: string, message: string, fieldPath?: string): void {
+    this.record(obj, { type: 'Normal', reason, message, fieldPath });
+  }
+
+  warning(obj: KubeObject, reason: string, message: string, fieldPath?: string): void {
+    this.record(obj, { type: 'Warning', reason, message, fieldPath });
+  }
+
+  private write(obj: KubeObject, rec: EventRecord): void {
+    const now = this.clock.now();
+    const namespace = obj.metadata.namespace || 'default';
+    const involvedObject = {
+      kind: obj.kind,
+      namespace: obj.metadata.namespace,
+      name: obj.metadata.name,
+      uid: obj.metadata.uid,
+      apiVersion: obj.apiVersion,
+      resourceVersion: obj.metadata.resourceVersion,
+      ...(rec.fieldPath ? { fieldPath: rec.fieldPath } : {}),
+    };
+    if (!involvedObject.namespace) delete involvedObject.namespace;
+    const aggKey = JSON.stringify([
+      involvedObject.kind,
+      involvedObject.namespace,
+      involvedObject.name,
+      involvedObject.uid,
+      rec.fieldPath ?? '',
+      rec.type,
+      rec.reason,
+      rec.message,
+      this.source.component,
+      this.source.host ?? '',
+    ]);
+    if (this.style === 'core') {
+      const prev = this.seen.get(aggKey);
+      const existing = prev && this.client.get<Event>(R.events, prev.namespace, prev.name);
+      if (existing) {
+        const next = clone(existing) as Event;
+        next.count = (existing.count ?? 1) + 1;
+        next.lastTimestamp = rfc3339(now);
+        next.involvedObject = involvedObject;
+        this.client.update(R.events, next);
+        return;
+      }
+    }
+    const name = `${obj.metadata.name ?? ''}.${this.names.next(now)}`;
+    const event: Event =
+      this.style === 'core'
+        ? {
+            apiVersion: 'v1',
+            kind: 'Event',
+            metadata: { name, namespace },
+            involvedObject,
+            reason: rec.reason,
+            message: rec.message,
+            source: this.source.host ? { component: this.source.component, host: this.source.host } : { component: this.source.component },
+            firstTimestamp: rfc3339(now),
+            lastTimestamp: rfc3339(now),
+            count: 1,
+            type: rec.type,
+            eventTime: null,
+            reportingComponent: this.source.component,
+            reportingInstance: this.source.host ?? '',
+          }
+        : {
+            apiVersion: 'v1',
+            kind: 'Event',
+            metadata: { name, namespace },
+            involvedObject,
+            reason: rec.reason,
+            message: rec.message,
+            source: {},
+            firstTimestamp: null,
+            lastTimestamp: null,
+            type: rec.type,
+            eventTime: rfc3339Micro(now),
+            action: rec.action ?? '',
+            reportingComponent: this.source.component,
+            reportingInstance: `${this.source.component}-${this.source.host ?? ''}`,
+          };
+    const created = this.client.create(R.events, event);
+    if (this.style === 'core') {
+      this.seen.set(aggKey, { namespace, name: created.metadata.name ?? name });
+      // The correlator's cache is an LRU of 4096 entries; the oldest key goes first here too.
+      if (this.seen.size > 4096) this.seen.delete(this.seen.keys().next().value as string);
+    }
+  }
+}

@@ -1,0 +1,22 @@
+// CRC-32 (IEEE 802.3, the polynomial zlib and PNG use) over a byte range, with a lookup table
+// built once. The write-ahead log checksums every record with it; a hand-written version keeps
+// the emulator off `zlib.crc32`, which only some Node 20 releases have.
+
+const TABLE = buildTable();
+
+function buildTable(): Uint32Array {
+  const table = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    table[n] = c >>> 0;
+  }
+  return table;
+}
+
+/** The CRC-32 of `bytes[start, end)` as an unsigned 32-bit number. */
+export function crc32(bytes: Uint8Array, start = 0, end = bytes.length): number {
+  let crc = 0xffffffff;
+  for (let i = start; i < end; i++) crc = TABLE[(crc ^ bytes[i]) & 0xff] ^ (crc >>> 8);
+  return (crc ^ 0xffffffff) >>> 0;
+}

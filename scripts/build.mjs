@@ -1,0 +1,33 @@
+// Bundles the three entry points with esbuild. Type-checking is a separate step (`tsc -b`).
+import { build } from 'esbuild';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+
+const entries = [
+  { in: 'client/src/extension.ts', out: 'dist/extension.js', external: ['vscode'] },
+  { in: 'server/src/server.ts', out: 'dist/server.js', external: [] },
+  { in: 'emulator/src/cli/main.ts', out: 'dist/cli.js', external: [], banner: '#!/usr/bin/env node' },
+];
+
+const watch = process.argv.includes('--watch');
+// The package is ESM for its sources and tests; the bundles are CommonJS (VS Code loads the
+// extension with require), so dist/ gets its own package.json saying so.
+mkdirSync('dist', { recursive: true });
+writeFileSync('dist/package.json', JSON.stringify({ type: 'commonjs' }) + '\n');
+await Promise.all(
+  entries
+    .filter((e) => existsSync(e.in))
+    .map((e) =>
+      build({
+        entryPoints: [e.in],
+        outfile: e.out,
+        bundle: true,
+        platform: 'node',
+        target: 'node20',
+        format: 'cjs',
+        sourcemap: true,
+        external: e.external,
+        banner: e.banner ? { js: e.banner } : undefined,
+        logLevel: watch ? 'info' : 'warning',
+      }),
+    ),
+);
