@@ -1,14 +1,15 @@
-// Decoding a request body into an object the way the apiserver's strict decoder does: a body
-// with a wrong JSON type is a 400; unknown and duplicate fields are rejected (Strict), reported
-// as Warning headers (Warn, the default when the parameter is absent), or dropped (Ignore).
+// Decoding a request body into an object the way the apiserver's strict decoder does. The
+// rules and texts live in the shared fields module; this file turns its decisions into
+// ApiErrors and chooses what to check: a POST/PUT body as sent (so duplicate keys are seen),
+// or the object a patch produced.
 
 import {
-  findDuplicateFields,
-  findTypeErrors,
-  findUnknownFields,
+  checkRequestBody,
+  invalidPatchStatus,
+  jsonNodeFromValue,
+  parseJsonNode,
   pruneUnknownFields,
-  strictDecodingMessage,
-  typeErrorMessage,
+  type ApiStatus,
 } from '../../../server/src/validation/fields';
 import { ApiError, badRequest } from '../api/errors';
 import { isPlainObject } from '../api/objects';
@@ -22,35 +23,36 @@ export interface Decoded {
   warnings: string[];
 }
 
+function toApiError(s: ApiStatus): ApiError {
+  return new ApiError(s.code, s.reason, s.message, s.details);
+}
+
 /**
- * `text` is the body as sent, for duplicate-field detection; `format` says how to read it
- * ('none' when the text is not the object itself, e.g. a JSON patch).
+ * Checks a create/update body. `jsonText` is the body as sent when it was JSON, so duplicate
+ * fields can be found; YAML bodies are checked from the parsed value.
  */
 export function decodeRequestObject(
   rt: ResourceType,
   raw: unknown,
-  text: string,
-  format: 'json' | 'yaml' | 'none',
+  jsonText: string | undefined,
   validation: FieldValidation,
 ): Decoded {
   if (!isPlainObject(raw)) {
-    throw badRequest(`the body of the request was not a ${rt.kind} object: expected a JSON object`);
+    throw badRequest(`${rt.kind} in version "${rt.version}" cannot be handled as a ${rt.kind}: the body is not a JSON object`);
   }
-  const apiVersion = typeof raw.apiVersion === 'string' ? raw.apiVersion : rt.apiVersion;
-  const kind = typeof raw.kind === 'string' ? raw.kind : rt.kind;
-  const typeErrors = findTypeErrors(rt.apiVersion, rt.kind, raw);
-  if (typeErrors.length) throw badRequest(typeErrorMessage(rt.apiVersion, rt.kind, typeErrors));
-  if (validation === 'Ignore') {
-    return { object: pruneUnknownFields(rt.apiVersion, rt.kind, raw) as KubeObject, warnings: [] };
+  const parsed = jsonText !== undefined ? parseJsonNode(jsonText) : undefined;
+  const node = parsed?.ok ? parsed.node : jsonNodeFromValue(raw);
+  const decision = checkRequestBody(rt.apiVersion, rt.kind, node, validation);
+  if (!decision.ok) throw toApiError(decision.status);
+  return { object: pruneUnknownFields(rt.apiVersion, rt.kind, raw) as KubeObject, warnings: decision.warnings };
+}
+
+/** Checks the object a JSON, merge or strategic merge patch produced (a 422 on failure). */
+export function decodePatchedObject(rt: ResourceType, patched: KubeObject, validation: FieldValidation): Decoded {
+  const decision = checkRequestBody(rt.apiVersion, rt.kind, jsonNodeFromValue(patched), validation);
+  if (!decision.ok) {
+    const detail = decision.status.message.replace(/^.* cannot be handled as a [A-Za-z]+: /, '');
+    throw toApiError(invalidPatchStatus(JSON.stringify(patched), detail));
   }
-  const unknown = findUnknownFields(apiVersion === rt.apiVersion ? apiVersion : rt.apiVersion, kind === rt.kind ? kind : rt.kind, raw);
-  const duplicates = format === 'json' ? findDuplicateFields(text) : [];
-  if (unknown.length === 0 && duplicates.length === 0) return { object: raw as KubeObject, warnings: [] };
-  if (validation === 'Strict') {
-    throw new ApiError(400, 'BadRequest', strictDecodingMessage(unknown, duplicates));
-  }
-  return {
-    object: pruneUnknownFields(rt.apiVersion, rt.kind, raw) as KubeObject,
-    warnings: [...unknown.map((p) => `unknown field "${p}"`), ...duplicates.map((p) => `duplicate field "${p}"`)],
-  };
+  return { object: pruneUnknownFields(rt.apiVersion, rt.kind, patched), warnings: decision.warnings };
 }

@@ -15,14 +15,14 @@ import type { ResourceType } from '../api/resources';
 import type { KubeObject } from '../api/types';
 import type { Clock } from '../clock';
 import type { Registry, WriteResult } from '../registry/registry';
-import { decodeRequestObject, type FieldValidation } from './decoding';
+import { decodePatchedObject, decodeRequestObject, type FieldValidation } from './decoding';
 import { buildFilter } from './filters';
 import { acceptsTable, decodeBody, mediaType, readBody, sendJson, setWarnings } from './http';
 import { applyPatch, PatchError } from './patch';
 import type { ResourceRoute } from './routes';
 import { toTable } from './tables';
 import { serveWatch, type WatchContext } from './watch';
-import { formatLabelSelector } from '../api/selectors';
+import { labelSelectorString } from '../api/selectors';
 import type { Deployment, ReplicaSet } from '../api/types';
 
 export interface HandlerContext {
@@ -165,7 +165,7 @@ async function readDecoded(
     throw new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf, application/cbor`);
   }
   const raw = decodeBody(text, ct);
-  return decodeRequestObject(rt, raw, text, type === 'application/yaml' ? 'yaml' : 'json', fieldValidationOf(q));
+  return decodeRequestObject(rt, raw, type === 'application/yaml' ? undefined : text, fieldValidationOf(q));
 }
 
 async function readDeleteOptions(
@@ -241,7 +241,7 @@ async function patchObject(
     if (subresource === undefined && q.get('fieldManager') === null) {
       throw badRequest('PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch');
     }
-    const decoded = decodeRequestObject(rt, body, text, 'yaml', validation);
+    const decoded = decodeRequestObject(rt, body, undefined, validation);
     const applied = decoded.object;
     if (!current) {
       if (subresource) throw notFound(rt, name);
@@ -260,11 +260,10 @@ async function patchObject(
   try {
     patched = applyPatch(ct, clone(current), body, gvkOf(rt)) as KubeObject;
   } catch (err) {
-    if (err instanceof PatchError) throw new ApiError(err.status, err.reason, err.message);
+    if (err instanceof PatchError) throw new ApiError(err.status, err.reason, err.message, err.details);
     throw err;
   }
-  // Unknown fields are judged on the patched object; duplicate fields on the patch as sent.
-  const decoded = decodeRequestObject(rt, patched, text, ct === 'application/json-patch+json' ? 'none' : 'json', validation);
+  const decoded = decodePatchedObject(rt, patched, validation);
   const result = ctx.registry.update(rt, namespace, name, decoded.object, { subresource, dryRun });
   return { ...result, warnings: [...decoded.warnings, ...result.warnings], created: false };
 }
@@ -321,7 +320,7 @@ function scaleOf(obj: Deployment | ReplicaSet): Record<string, unknown> {
     spec: { replicas: obj.spec.replicas ?? 1 },
     status: {
       replicas: obj.status?.replicas ?? 0,
-      selector: formatLabelSelector(obj.spec.selector),
+      selector: labelSelectorString(obj.spec.selector),
     },
   };
 }

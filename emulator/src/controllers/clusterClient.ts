@@ -3,8 +3,11 @@
 // are defaulted, validated and allocated exactly like API writes. Everything is synchronous:
 // the store lives in this process and its log is fsynced inline.
 
-import type { KubeObject } from '../api/types';
-import { mustResource } from '../api/resources';
+import { conflict, notFound } from '../api/errors';
+import { clone } from '../api/objects';
+import { mustResource, R } from '../api/resources';
+import type { KubeObject, Pod } from '../api/types';
+import { rfc3339 } from '../clock';
 import type { DeleteOptions, Registry } from '../registry/registry';
 import type { StoreEvent } from '../store/store';
 
@@ -24,6 +27,12 @@ export interface ClusterClient {
   remove(resource: string, namespace: string, name: string, expectedUid?: string): void;
   /** Store events for every resource, delivered synchronously after each write. */
   subscribe(listener: (event: StoreEvent) => void): () => void;
+  /**
+   * Binds a pod to a node, as the scheduler does through `pods/binding`: sets spec.nodeName
+   * and the PodScheduled condition in one write. Fails with 409 when the pod is already bound
+   * or being deleted.
+   */
+  bind(namespace: string, name: string, nodeName: string): Pod;
 }
 
 export class LocalClient implements ClusterClient {
@@ -61,5 +70,30 @@ export class LocalClient implements ClusterClient {
 
   subscribe(listener: (event: StoreEvent) => void): () => void {
     return this.registry.store.subscribe(listener);
+  }
+
+  bind(namespace: string, name: string, nodeName: string): Pod {
+    // The binding subresource writes storage directly (registry/core/pod/storage assignPod),
+    // not through the pod update strategy, which forbids changing spec.nodeName.
+    const rt = mustResource(R.pods);
+    const pod = this.registry.store.get(R.pods, namespace, name) as Pod | undefined;
+    if (!pod) throw notFound(rt, name);
+    if (pod.metadata.deletionTimestamp) {
+      throw conflict(rt, name, `pod ${name} is being deleted, cannot be assigned to a host`);
+    }
+    if (pod.spec.nodeName) throw conflict(rt, name, `pod ${name} is already assigned to node "${pod.spec.nodeName}"`);
+    const next = clone(pod);
+    next.spec.nodeName = nodeName;
+    const status = (next.status ??= {});
+    const conditions = (status.conditions ??= []);
+    const scheduled = { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: rfc3339(this.registry.clock.now()) };
+    const i = conditions.findIndex((c) => c.type === 'PodScheduled');
+    if (i >= 0) conditions[i] = scheduled;
+    else conditions.push(scheduled);
+    try {
+      return this.registry.store.update(R.pods, next, pod.metadata.resourceVersion) as Pod;
+    } catch {
+      throw conflict(rt, name, 'the object has been modified; please apply your changes to the latest version and try again');
+    }
   }
 }

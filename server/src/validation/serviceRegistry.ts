@@ -1,8 +1,9 @@
 // The pure steps of the Service registry (pkg/registry/core/service/storage and strategy.go)
 // that run around allocation. The emulator's write path calls them in the apiserver's order:
-//   create: defaultService → normalizeClusterIPs → initIPFamilyFields → allocate → validateServiceCreate
+//   create: defaultService → normalizeClusterIPs → initIPFamilyFields → allocate →
+//           clear status → validateServiceCreate
 //   update: defaultService → patchAllocatedValues → normalizeClusterIPs → initIPFamilyFields →
-//           allocate → dropTypeDependentFields → validateServiceUpdate
+//           allocate → status := old status → dropTypeDependentFields → validateServiceUpdate
 // normalizeClusterIPs, patchAllocatedValues and dropTypeDependentFields return a new object and
 // leave their arguments alone; initIPFamilyFields fills fields in place, like the allocator does.
 

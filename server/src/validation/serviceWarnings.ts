@@ -5,9 +5,8 @@ import type { Service } from './kubeTypes';
 import { cidrWarnings, ipWarnings } from './ipAddresses';
 import { TOPOLOGY_AWARE_HINTS_ANNOTATION, TOPOLOGY_MODE_ANNOTATION } from './serviceValidation';
 
-/** Warnings in the apiserver's order. `old` is accepted for parity with the Go signature; no rule reads it today. */
-export function serviceWarnings(svc: Service, old?: Service): string[] {
-  void old;
+/** Warnings in the apiserver's order. The old object is accepted for parity with the Go signature; no rule reads it today. */
+export function serviceWarnings(svc: Service, _old?: Service): string[] {
   const warnings: string[] = [];
   const spec = svc.spec ?? {};
   const externalIPs = spec.externalIPs ?? [];

@@ -102,18 +102,14 @@ export function findStrictErrors(apiVersion: string, kind: string, body: string 
 
 /**
  * Values whose JSON type the Go field cannot take, in document order. `obj` is a parsed
- * object, JSON text, or a JsonNode; pass text when it is available, because `80.0` and
- * `1e3` are integers to JavaScript but not to Go. Null is never a type error.
+ * object or the JSON text; pass text when it is available, because `80.0` and `1e3` are
+ * integers to JavaScript but not to Go. Null is never a type error. (A caller holding a
+ * JsonNode, such as the language server, uses decodeAgainstSchema directly.)
  */
 export function findTypeErrors(apiVersion: string, kind: string, obj: unknown): FieldTypeError[] {
   const schema = schemaFor(apiVersion, kind);
   if (!schema) return [];
-  const node = isJsonNode(obj) ? obj : asNode(obj);
-  return decodeAgainstSchema(schema, node).typeErrors;
-}
-
-function isJsonNode(v: unknown): v is JsonNode {
-  return typeof v === 'object' && v !== null && 'type' in v && (v.type === 'object' || v.type === 'array') && ('entries' in v || 'items' in v);
+  return decodeAgainstSchema(schema, asNode(obj)).typeErrors;
 }
 
 /** `Service in version "v1" cannot be handled as a Service: <detail>` (transformDecodeError). */
@@ -274,5 +270,3 @@ function goFloat(f: number): string {
   if (exp < -4 || exp >= 6) return `${mantissa}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
   return String(f);
 }
-
-
