@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import selfsigned from 'selfsigned';
 import { startApiServer, type RunningApiServer } from './apiserver/apiServer';
 import { KUBERNETES_VERSION } from './apiserver/version';
 import { systemClock, type Clock } from './clock';
@@ -38,6 +39,8 @@ export interface Emulator {
   url: string;
   port: number;
   token: string;
+  /** The CA (the serving certificate itself) that clients must trust. */
+  caPem: string;
   kubeconfigPath?: string;
   registry: Registry;
   store: Store;
@@ -72,7 +75,35 @@ function loadOrCreateToken(stateDir: string | undefined): string {
   return token;
 }
 
-export function kubeconfigText(url: string, token: string): string {
+/**
+ * The serving certificate, made once per state dir and kept, so a kubeconfig stays valid
+ * across restarts. It is its own CA: the kubeconfig trusts exactly this certificate.
+ */
+export function loadOrCreateTls(stateDir: string | undefined): { cert: string; key: string } {
+  const certPath = stateDir && join(stateDir, 'tls.crt');
+  const keyPath = stateDir && join(stateDir, 'tls.key');
+  if (certPath && keyPath && existsSync(certPath) && existsSync(keyPath)) {
+    return { cert: readFileSync(certPath, 'utf8'), key: readFileSync(keyPath, 'utf8') };
+  }
+  const pems = selfsigned.generate([{ name: 'commonName', value: 'kube-service-lab' }], {
+    days: 3650,
+    keySize: 2048,
+    algorithm: 'sha256',
+    extensions: [
+      { name: 'basicConstraints', cA: true },
+      { name: 'keyUsage', keyCertSign: true, digitalSignature: true, keyEncipherment: true },
+      { name: 'extKeyUsage', serverAuth: true },
+      { name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }, { type: 2, value: 'localhost' }] },
+    ],
+  });
+  if (certPath && keyPath) {
+    writeFileSync(keyPath, pems.private, { mode: 0o600 });
+    writeFileSync(certPath, pems.cert, { mode: 0o600 });
+  }
+  return { cert: pems.cert, key: pems.private };
+}
+
+export function kubeconfigText(url: string, token: string, caPem: string): string {
   return [
     'apiVersion: v1',
     'kind: Config',
@@ -80,6 +111,7 @@ export function kubeconfigText(url: string, token: string): string {
     '- name: ksl',
     '  cluster:',
     `    server: ${url}`,
+    `    certificate-authority-data: ${Buffer.from(caPem).toString('base64')}`,
     'contexts:',
     '- name: ksl',
     '  context:',
@@ -101,6 +133,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const persistence = opts.stateDir ? openWal(opts.stateDir, { log }) : undefined;
   const store = new Store({ persistence, log });
   const token = loadOrCreateToken(opts.stateDir);
+  const tls = loadOrCreateTls(opts.stateDir);
   const strategies = buildStrategies({
     serviceCIDR: opts.serviceCIDR ?? DEFAULTS.serviceCIDR,
     nodePortBase: opts.nodePortBase ?? DEFAULTS.nodePortBase,
@@ -114,7 +147,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   let api: RunningApiServer | undefined;
   let controllers: { stop(): void; drain(): void } | undefined;
   try {
-    api = await startApiServer({ registry, clock, token, host: opts.host, port: opts.apiPort, log });
+    api = await startApiServer({ registry, clock, token, tls, host: opts.host, port: opts.apiPort, log });
     const podCIDR = opts.podCIDR ?? DEFAULTS.podCIDR;
     bootstrap(registry, {
       nodeName: DEFAULTS.nodeName,
@@ -146,7 +179,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   let kubeconfigPath: string | undefined;
   if (opts.stateDir) {
     kubeconfigPath = join(opts.stateDir, 'kubeconfig');
-    writeFileSync(kubeconfigPath, kubeconfigText(api.url, token), { mode: 0o600 });
+    writeFileSync(kubeconfigPath, kubeconfigText(api.url, token, tls.cert), { mode: 0o600 });
     chmodSync(kubeconfigPath, 0o600);
   }
   const running = api;
@@ -156,6 +189,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     url: running.url,
     port: running.port,
     token,
+    caPem: tls.cert,
     kubeconfigPath,
     registry,
     store,

@@ -2,7 +2,8 @@
 // verbs themselves live in resourceHandlers.ts; discovery and OpenAPI in their own files.
 // Bad input of any kind ends in a Status answer; nothing a client sends can stop the server.
 
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer } from 'node:https';
 import { timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { ApiError, internalError, unauthorized } from '../api/errors';
@@ -28,6 +29,8 @@ export interface ApiServerOptions {
   clock: Clock;
   /** The bearer token every request must carry. */
   token: string;
+  /** The serving certificate and key (PEM). kubectl sends bearer tokens only over TLS. */
+  tls: { cert: string; key: string };
   host?: string;
   port?: number;
   log?: (message: string) => void;
@@ -138,7 +141,7 @@ export function createApiHandler(opts: ApiServerOptions, openWatches: Set<() => 
 
 export function startApiServer(opts: ApiServerOptions): Promise<RunningApiServer> {
   const openWatches = new Set<() => void>();
-  const server = createServer(createApiHandler(opts, openWatches));
+  const server = createServer({ cert: opts.tls.cert, key: opts.tls.key }, createApiHandler(opts, openWatches));
   server.keepAliveTimeout = 30_000;
   server.headersTimeout = 60_000;
   server.requestTimeout = 0;
@@ -151,7 +154,7 @@ export function startApiServer(opts: ApiServerOptions): Promise<RunningApiServer
       resolve({
         server,
         port,
-        url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+        url: `https://${host.includes(':') ? `[${host}]` : host}:${port}`,
         close: () =>
           new Promise<void>((done) => {
             for (const close of [...openWatches]) close();

@@ -43,7 +43,11 @@ export interface EventRecorderOptions {
   log?: (message: string) => void;
 }
 
-/** Ensures event names stay unique when several events are recorded in the same millisecond. */
+/**
+ * Event names end in the clock's UnixNano in hex. The clock here has millisecond precision, so
+ * the nanoseconds count up within a millisecond, process-wide: recorders of different
+ * components name events of the same object in the same millisecond.
+ */
 class NameClock {
   private last = 0n;
   next(ms: number): string {
@@ -54,13 +58,14 @@ class NameClock {
   }
 }
 
+const names = new NameClock();
+
 export class EventRecorder {
   private readonly client: ClusterClient;
   private readonly clock: Clock;
   private readonly source: EventSource;
   private readonly style: 'core' | 'eventsV1';
   private readonly log: (message: string) => void;
-  private readonly names = new NameClock();
   /** Aggregation key → the stored event it was last counted in. */
   private readonly seen = new Map<string, { namespace: string; name: string }>();
 
@@ -127,7 +132,7 @@ export class EventRecorder {
         return;
       }
     }
-    const name = `${obj.metadata.name ?? ''}.${this.names.next(now)}`;
+    const name = `${obj.metadata.name ?? ''}.${names.next(now)}`;
     const event: Event =
       this.style === 'core'
         ? {

@@ -373,6 +373,14 @@ test('malformed strategic patches fail with the apiserver status', () => {
   assert.equal(unknownDirective.status, 500);
   assert.equal(unknownDirective.message, 'unknown patch type: frobnicate in map: map[$patch:frobnicate]');
 
+  const mergeOnMap = patchError(() => applyStrategicMergePatch(liveDeployment(), { spec: { selector: { $patch: 'merge' } } }, DEPLOYMENT));
+  assert.equal(mergeOnMap.status, 500);
+  assert.equal(mergeOnMap.message, 'unknown patch type: merge in map: map[$patch:merge]');
+  const mergeInList = patchError(() =>
+    applyStrategicMergePatch(liveDeployment(), { spec: { template: { spec: { containers: [{ $patch: 'merge', name: 'nginx' }] } } } }, DEPLOYMENT),
+  );
+  assert.equal(mergeInList.message, 'merging lists cannot yet be specified in the patch');
+
   const badOrder = patchError(() =>
     applyStrategicMergePatch(
       liveService(),

@@ -63,7 +63,7 @@ export function decodePatchBody(contentType: string, body: string | Uint8Array):
  * Throws PatchError with the apiserver's status, reason and message when the content type
  * is not a patch type (415) or the patch does not apply (400, 413, 422 or 500).
  */
-export function applyPatch(contentType: string, original: object, patchBody: unknown, gvk: GroupVersionKind): object {
+export function applyPatch(contentType: string, original: object, patchBody: unknown, gvk: GroupVersionKind): JsonObject {
   const type = patchTypeOf(contentType);
   if (!isJsonObject(original)) throw new TypeError('applyPatch: the original object must be a JSON object');
   const stored = original as JsonObject;
