@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { R } from '../api/resources';
-import type { KubeObject, Pod } from '../api/types';
+import type { Deployment, KubeObject, Pod } from '../api/types';
 import { toTable } from '../apiserver/tables';
 import { startEmulator, type Emulator } from '../emulator';
 import { applyManifests } from './applyManifests';
@@ -75,9 +75,15 @@ async function run(args: string[], applyFolder: string | undefined | false): Pro
   return 0;
 }
 
-/** Resolves once every pod in `default` is Ready (or the deadline passes), watching the store. */
+/**
+ * Resolves once every Deployment in `default` has all its replicas ready and every pod there is
+ * Ready (or the deadline passes), re-checking after each write to the store.
+ */
 function waitForPods(emulator: Emulator, timeoutMs: number): Promise<void> {
   const allReady = (): boolean =>
+    (emulator.store.list(R.deployments, 'default') as Deployment[]).every(
+      (d) => (d.status?.readyReplicas ?? 0) === (d.spec.replicas ?? 1) && (d.status?.replicas ?? 0) === (d.spec.replicas ?? 1),
+    ) &&
     (emulator.store.list(R.pods, 'default') as Pod[]).every((p) =>
       p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'),
     );
@@ -85,7 +91,7 @@ function waitForPods(emulator: Emulator, timeoutMs: number): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(done, timeoutMs);
     const unsubscribe = emulator.store.subscribe((e) => {
-      if (e.resource === R.pods && allReady()) done();
+      if ((e.resource === R.pods || e.resource === R.deployments) && allReady()) done();
     });
     function done(): void {
       clearTimeout(timer);
