@@ -6,7 +6,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FieldError } from '../../../server/src/validation/fieldErrors';
 import {
-  ApiError,
   alreadyExists,
   badRequest,
   conflict,
@@ -355,4 +354,3 @@ export class AllocationFieldErrors extends Error {
   }
 }
 
-export { ApiError };

@@ -4,7 +4,7 @@
 // own), then validation. Allocation errors therefore come back before validation errors, and
 // a failed write gives back everything it allocated (ARCHITECTURE invariant 4).
 
-import { invalid, internalError as internalFieldError, type FieldError } from '../../../../server/src/validation/fieldErrors';
+import { invalid, type FieldError } from '../../../../server/src/validation/fieldErrors';
 import type { Service } from '../../../../server/src/validation/kubeTypes';
 import { defaultService } from '../../../../server/src/validation/serviceDefaults';
 import {
@@ -19,7 +19,7 @@ import {
   validateServiceUpdate,
 } from '../../../../server/src/validation/serviceValidation';
 import { serviceWarnings } from '../../../../server/src/validation/serviceWarnings';
-import { ApiError, internalError } from '../../api/errors';
+import { internalError } from '../../api/errors';
 import { deepEqual } from '../../api/objects';
 import { R } from '../../api/resources';
 import type { KubeObject } from '../../api/types';
@@ -251,4 +251,3 @@ export class ServiceStrategy implements Strategy {
   }
 }
 
-export { ApiError, internalFieldError };
