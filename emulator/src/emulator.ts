@@ -3,19 +3,28 @@
 // at it. `ksl serve` and the tests start clusters through `startEmulator`.
 
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import selfsigned from 'selfsigned';
 import { startApiServer, type RunningApiServer } from './apiserver/apiServer';
 import { KUBERNETES_VERSION } from './apiserver/version';
 import { systemClock, type Clock } from './clock';
 import { LocalClient } from './controllers/clusterClient';
-import { startControllers } from './controllers/manager';
+import { startControllers, type RunningControllers } from './controllers/manager';
+import { R } from './api/resources';
+import type { Service } from './api/types';
+import { ENDPOINTS_FILE, type EndpointsFile } from './endpointsFile';
 import { bootstrap } from './registry/bootstrap';
 import { Registry } from './registry/registry';
 import { buildStrategies, metaValidator } from './registry/strategies';
+import { startDnsServer, type RunningDnsServer } from './dns/dnsServer';
+import { SimulatedPods } from './pods/simulatedPods';
+import { DataPlane } from './proxy/dataPlane';
+import { HostListeners } from './proxy/hostListeners';
+import { KubeProxy } from './proxy/kubeProxy';
 import { Store } from './store/store';
 import { openWal } from './store/wal';
+import type { TunnelControl } from './apiserver/kslExtensions';
 
 export interface EmulatorOptions {
   /** Where state lives; without it the cluster is in memory only (tests). */
@@ -30,6 +39,14 @@ export interface EmulatorOptions {
   nodePortSize?: number;
   /** LoadBalancer Services get 127.0.0.1 as their external IP (like `minikube tunnel`). */
   tunnel?: boolean;
+  /** The cluster DNS server's port on 127.0.0.1 (0 or absent: any free port). */
+  dnsPort?: number;
+  /** TTL of DNS answers in seconds. */
+  dnsTTL?: number;
+  /** Forward names outside the cluster domain to the host's resolvers instead of refusing them. */
+  dnsForward?: boolean;
+  /** Open real listeners on 127.0.0.1 for NodePorts (and the tunnel). Tests that share ports turn it off. */
+  hostPorts?: boolean;
   clock?: Clock;
   rand?: () => number;
   log?: (message: string) => void;
@@ -42,7 +59,11 @@ export interface Emulator {
   /** The CA (the serving certificate itself) that clients must trust. */
   caPem: string;
   kubeconfigPath?: string;
+  /** The cluster DNS server, as `host:port`. */
+  dns: { host: string; port: number };
   registry: Registry;
+  kubeProxy: KubeProxy;
+  dataPlane: DataPlane;
   store: Store;
   client: LocalClient;
   /** Processes every pending controller queue now (tests). */
@@ -55,6 +76,10 @@ export const DEFAULTS = {
   kubernetesIP: '10.96.0.1',
   dnsIP: '10.96.0.10',
   podCIDR: '10.244.0.0/24',
+  clusterCIDR: '10.244.0.0/16',
+  /** Where `ksl curl` and friends connect from unless they name a pod: the node's bridge address on the pod network. */
+  clientIP: '10.244.0.1',
+  dnsTTL: 30,
   nodeName: 'ksl',
   nodeIP: '127.0.0.1',
   nodePortBase: 30000,
@@ -127,9 +152,62 @@ export function kubeconfigText(url: string, token: string, caPem: string): strin
   ].join('\n');
 }
 
+/** Counts `ksl tunnel` holders and switches the tunnel on while there is at least one. */
+function tunnelControl(
+  store: Store,
+  setTunnel: (on: boolean) => void,
+  state: (key: string) => ReturnType<HostListeners['tunnelState']>,
+  alwaysOn: boolean,
+): TunnelControl & { changed(): void } {
+  let holders = 0;
+  const listeners = new Set<() => void>();
+  const changed = (): void => {
+    for (const l of listeners) l();
+  };
+  return {
+    changed,
+    acquire() {
+      holders++;
+      if (holders === 1 && !alwaysOn) setTunnel(true);
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        holders--;
+        if (holders === 0 && !alwaysOn) setTunnel(false);
+      };
+    },
+    describe() {
+      const lines: string[] = [];
+      for (const svc of store.list(R.services) as Service[]) {
+        if (svc.spec.type !== 'LoadBalancer') continue;
+        const key = `${svc.metadata.namespace}/${svc.metadata.name}`;
+        const ports = (svc.spec.ports ?? []).map((p) => p.port).join(',');
+        const st = state(key);
+        if (svc.spec.loadBalancerClass) lines.push(`Service ${key}: not ours (loadBalancerClass ${svc.spec.loadBalancerClass})`);
+        else if (!st || st.state === 'opening') lines.push(`Service ${key}: opening 127.0.0.1:${ports}`);
+        else if (st.state === 'open') lines.push(`Service ${key}: EXTERNAL-IP 127.0.0.1, serving http://127.0.0.1:${ports}`);
+        else lines.push(`Service ${key}: stays <pending>: ${st.message}`);
+      }
+      return lines;
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      const unsubscribe = store.subscribe((e) => {
+        if (e.resource === R.services) listener();
+      });
+      return () => {
+        listeners.delete(listener);
+        unsubscribe();
+      };
+    },
+  };
+}
+
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulator> {
   const log = opts.log ?? ((m: string) => process.stderr.write(m + '\n'));
   const clock = opts.clock ?? systemClock;
+  const host = opts.host ?? '127.0.0.1';
   const persistence = opts.stateDir ? openWal(opts.stateDir, { log }) : undefined;
   const store = new Store({ persistence, log });
   const token = loadOrCreateToken(opts.stateDir);
@@ -144,10 +222,46 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const registry = new Registry({ store, clock, strategies: strategies.map, rand: opts.rand, metaValidator });
   strategies.services.restore({ store, clock });
   const client = new LocalClient(registry);
+
+  // The node's network: pods answer through the data plane, which obeys kube-proxy's rules.
+  const pods = new SimulatedPods(store);
+  const kubeProxy = new KubeProxy({ source: store, clock, rand: opts.rand, clusterCIDR: DEFAULTS.clusterCIDR, nodeIPs: [DEFAULTS.nodeIP], nodeName: DEFAULTS.nodeName, log });
+  const dataPlane = new DataPlane({ router: kubeProxy, pods, nodeIPs: [DEFAULTS.nodeIP] });
+  let controllers: RunningControllers | undefined;
+  let hostListeners: HostListeners | undefined;
+  const tunnelOn = opts.tunnel ?? false;
+  const tunnel = tunnelControl(
+    store,
+    (on) => {
+      hostListeners?.setTunnel(on);
+      controllers?.loadBalancer.setTunnel(on);
+      tunnel.changed();
+    },
+    (key) => hostListeners?.tunnelState(key),
+    tunnelOn,
+  );
+
   let api: RunningApiServer | undefined;
-  let controllers: { stop(): void; drain(): void } | undefined;
+  let dns: RunningDnsServer | undefined;
   try {
-    api = await startApiServer({ registry, clock, token, tls, host: opts.host, port: opts.apiPort, log });
+    api = await startApiServer({
+      registry,
+      clock,
+      token,
+      tls,
+      host: opts.host,
+      port: opts.apiPort,
+      log,
+      ksl: { dataPlane, rules: (only) => kubeProxy.render(only), defaultSourceIP: DEFAULTS.clientIP, tunnel },
+    });
+    dns = await startDnsServer({
+      source: store,
+      host,
+      port: opts.dnsPort ?? 0,
+      ttl: opts.dnsTTL ?? DEFAULTS.dnsTTL,
+      forward: opts.dnsForward ? {} : undefined,
+      log,
+    });
     const podCIDR = opts.podCIDR ?? DEFAULTS.podCIDR;
     bootstrap(registry, {
       nodeName: DEFAULTS.nodeName,
@@ -158,6 +272,19 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       apiPort: api.port,
       kubeletVersion: KUBERNETES_VERSION,
     });
+    if (opts.hostPorts ?? true) {
+      hostListeners = new HostListeners({
+        source: store,
+        dataPlane,
+        host: DEFAULTS.nodeIP,
+        tunnel: tunnelOn,
+        log,
+        onTunnelChange: (key) => {
+          controllers?.loadBalancer.requeue(key);
+          tunnel.changed();
+        },
+      });
+    }
     controllers = startControllers({
       client,
       registry,
@@ -168,22 +295,30 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
         podCIDR,
         readyDelayMs: opts.podReadyDelayMs ?? DEFAULTS.podReadyDelayMs,
         terminationDelayMs: opts.podTerminationDelayMs ?? DEFAULTS.podTerminationDelayMs,
-        tunnel: opts.tunnel ?? false,
+        tunnel: tunnelOn,
+        tunnelState: hostListeners ? (key) => hostListeners?.tunnelState(key) : undefined,
       },
     });
   } catch (err) {
+    await hostListeners?.close();
+    await dns?.close();
     await api?.close();
+    kubeProxy.stop();
+    pods.close();
     store.close();
     throw err;
   }
+  const running = api;
+  const runningDns = dns;
   let kubeconfigPath: string | undefined;
   if (opts.stateDir) {
     kubeconfigPath = join(opts.stateDir, 'kubeconfig');
-    writeFileSync(kubeconfigPath, kubeconfigText(api.url, token, tls.cert), { mode: 0o600 });
+    writeFileSync(kubeconfigPath, kubeconfigText(running.url, token, tls.cert), { mode: 0o600 });
     chmodSync(kubeconfigPath, 0o600);
+    const endpoints: EndpointsFile = { api: running.url, dns: `${runningDns.host}:${runningDns.port}` };
+    writeFileSync(join(opts.stateDir, ENDPOINTS_FILE), JSON.stringify(endpoints, null, 2) + '\n', { mode: 0o600 });
   }
-  const running = api;
-  const ctrl = controllers as { stop(): void; drain(): void };
+  const ctrl = controllers as RunningControllers;
   let stopped = false;
   return {
     url: running.url,
@@ -191,15 +326,23 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     token,
     caPem: tls.cert,
     kubeconfigPath,
+    dns: { host: runningDns.host, port: runningDns.port },
     registry,
     store,
     client,
+    kubeProxy,
+    dataPlane,
     drain: () => ctrl.drain(),
     async stop() {
       if (stopped) return;
       stopped = true;
+      if (opts.stateDir) rmSync(join(opts.stateDir, ENDPOINTS_FILE), { force: true });
       ctrl.stop();
+      await hostListeners?.close();
+      await runningDns.close();
       await running.close();
+      kubeProxy.stop();
+      pods.close();
       if (opts.stateDir) store.compact();
       store.close();
     },

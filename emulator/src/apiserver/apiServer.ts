@@ -2,10 +2,10 @@
 // verbs themselves live in resourceHandlers.ts; discovery and OpenAPI in their own files.
 // Bad input of any kind ends in a Status answer; nothing a client sends can stop the server.
 
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { ServerResponse, type IncomingMessage, type Server } from 'node:http';
 import { createServer } from 'node:https';
 import { timingSafeEqual } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { ApiError, internalError, unauthorized } from '../api/errors';
 import type { Clock } from '../clock';
 import type { Registry } from '../registry/registry';
@@ -22,6 +22,7 @@ import { sendError, sendJson } from './http';
 import { openApiDocument, openApiIndex } from './openapi';
 import { handleResource, type HandlerContext } from './resourceHandlers';
 import { parseRoute } from './routes';
+import { DIAL_PATH, handleDialUpgrade, handleKslRequest, type KslExtensions } from './kslExtensions';
 import { versionInfo } from './version';
 
 export interface ApiServerOptions {
@@ -35,6 +36,8 @@ export interface ApiServerOptions {
   port?: number;
   log?: (message: string) => void;
   bookmarkIntervalMs?: number;
+  /** The emulator's own /ksl/v1 endpoints (dial, rules); absent, they answer 404. */
+  ksl?: KslExtensions;
 }
 
 export interface RunningApiServer {
@@ -77,9 +80,15 @@ export function createApiHandler(opts: ApiServerOptions, openWatches: Set<() => 
   async function dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (!tokenMatches(req.headers.authorization, opts.token)) throw unauthorized();
     const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname.startsWith('/ksl/')) {
+      if (req.method !== 'GET') throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+      return handleKslRequest(opts.ksl, req, res, url);
+    }
     const route = parseRoute(url.pathname);
     const method = req.method ?? 'GET';
-    if (route.type !== 'resource' && method !== 'GET') {
+    // A path that names nothing is 404 whatever the method, as the apiserver's NotFound handler answers.
+    const known = route.type !== 'unknownResource' && route.type !== 'notFound';
+    if (known && route.type !== 'resource' && method !== 'GET') {
       throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
     }
     switch (route.type) {
@@ -141,10 +150,24 @@ export function createApiHandler(opts: ApiServerOptions, openWatches: Set<() => 
 
 export function startApiServer(opts: ApiServerOptions): Promise<RunningApiServer> {
   const openWatches = new Set<() => void>();
-  const server = createServer({ cert: opts.tls.cert, key: opts.tls.key }, createApiHandler(opts, openWatches));
+  const handler = createApiHandler(opts, openWatches);
+  const server = createServer({ cert: opts.tls.cert, key: opts.tls.key }, handler);
   server.keepAliveTimeout = 30_000;
   server.headersTimeout = 60_000;
   server.requestTimeout = 0;
+  server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    if (new URL(req.url ?? '/', 'http://localhost').pathname === DIAL_PATH) {
+      handleDialUpgrade(opts.ksl, req, socket, head, tokenMatches(req.headers.authorization, opts.token));
+      return;
+    }
+    // Every other upgrade (kubectl exec, attach and port-forward ask for SPDY or WebSocket)
+    // gets an ordinary answer from the API handler, which explains what to use instead.
+    const res = new ServerResponse(req);
+    res.shouldKeepAlive = false;
+    res.assignSocket(socket);
+    res.once('finish', () => socket.end());
+    handler(req, res);
+  });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => {

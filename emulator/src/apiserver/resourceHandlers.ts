@@ -14,11 +14,12 @@ import { clone, isPlainObject } from '../api/objects';
 import type { ResourceType } from '../api/resources';
 import type { KubeObject } from '../api/types';
 import type { Clock } from '../clock';
-import type { Registry, WriteResult } from '../registry/registry';
-import { decodePatchedObject, decodeRequestObject, type FieldValidation } from './decoding';
+import type { DeleteOptions, Registry, WriteResult } from '../registry/registry';
+import { checkBodyKind, decodePatchedObject, decodeRequestObject, type FieldValidation } from './decoding';
 import { buildFilter } from './filters';
 import { acceptsTable, decodeBody, mediaType, readBody, sendJson, setWarnings } from './http';
-import { applyPatch, PatchError } from './patch';
+import { APPLY_PATCH_YAML, applyPatch, decodePatchBody, PatchError, patchTypeOf } from './patch';
+import { decodeApplyBody, decodeObjectBody } from './objectBody';
 import type { ResourceRoute } from './routes';
 import { toTable } from './tables';
 import { serveWatch, type WatchContext } from './watch';
@@ -30,13 +31,6 @@ export interface HandlerContext {
   clock: Clock;
   watch: WatchContext;
 }
-
-const PATCH_TYPES = [
-  'application/json-patch+json',
-  'application/merge-patch+json',
-  'application/strategic-merge-patch+json',
-  'application/apply-patch+yaml',
-];
 
 export async function handleResource(
   req: IncomingMessage,
@@ -153,25 +147,36 @@ function fieldValidationOf(q: URLSearchParams): FieldValidation {
   throw badRequest(`fieldValidation must be one of "Ignore", "Warn", or "Strict", got "${v}"`);
 }
 
+/**
+ * The create/update body's format, negotiated before the body is read as the apiserver does:
+ * no Content-Type means JSON, and anything it cannot decode is 415 (CBOR serving is behind a
+ * feature gate that 1.32 leaves off, so it is not offered).
+ */
+function objectBodyFormat(req: IncomingMessage): 'json' | 'yaml' {
+  const type = mediaType(req.headers['content-type']);
+  if (type === '' || type === 'application/json') return 'json';
+  if (type === 'application/yaml') return 'yaml';
+  throw new ApiError(
+    415,
+    'UnsupportedMediaType',
+    'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf',
+  );
+}
+
 async function readDecoded(
   req: IncomingMessage,
   rt: ResourceType,
   q: URLSearchParams,
 ): Promise<{ object: KubeObject; warnings: string[] }> {
+  const validation = fieldValidationOf(q);
+  const format = objectBodyFormat(req);
   const text = await readBody(req);
-  const ct = req.headers['content-type'] ?? 'application/json';
-  const type = mediaType(ct);
-  if (type !== 'application/json' && type !== 'application/yaml' && type !== '') {
-    throw new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf, application/cbor`);
-  }
-  const raw = decodeBody(text, ct);
-  return decodeRequestObject(rt, raw, type === 'application/yaml' ? undefined : text, fieldValidationOf(q));
+  const raw = decodeObjectBody(rt.kind, text, format === 'yaml');
+  if (isPlainObject(raw)) checkBodyKind(rt, raw);
+  return decodeRequestObject(rt, raw, format === 'json' ? text : undefined, validation);
 }
 
-async function readDeleteOptions(
-  req: IncomingMessage,
-  q: URLSearchParams,
-): Promise<{ propagationPolicy?: 'Background' | 'Foreground' | 'Orphan'; gracePeriodSeconds?: number; preconditions?: { uid?: string; resourceVersion?: string } }> {
+async function readDeleteOptions(req: IncomingMessage, q: URLSearchParams): Promise<DeleteOptions> {
   const text = await readBody(req);
   let body: Record<string, unknown> = {};
   if (text.trim()) {
@@ -189,7 +194,10 @@ async function readDeleteOptions(
     throw badRequest('DeleteOptions.gracePeriodSeconds must be a non-negative integer');
   }
   const pre = isPlainObject(body.preconditions) ? (body.preconditions as { uid?: string; resourceVersion?: string }) : undefined;
-  return { propagationPolicy: policy as 'Background' | undefined, gracePeriodSeconds: grace, preconditions: pre };
+  // kubectl sends `--dry-run=server` deletions as DeleteOptions.dryRun in the body; the query
+  // parameter is the same option written in the URL.
+  const dryRun = q.getAll('dryRun').includes('All') || (Array.isArray(body.dryRun) && body.dryRun.includes('All'));
+  return { propagationPolicy: policy as 'Background' | undefined, gracePeriodSeconds: grace, preconditions: pre, dryRun };
 }
 
 async function deleteCollection(
@@ -229,11 +237,10 @@ async function patchObject(
   ctx: HandlerContext,
   subresource: 'status' | undefined,
 ): Promise<PatchResult> {
-  const ct = mediaType(req.headers['content-type']);
-  if (!PATCH_TYPES.includes(ct)) throw unsupportedMediaType(ct);
-  const text = await readBody(req);
-  const body = decodeBody(text, ct);
   const validation = fieldValidationOf(q);
+  const ct = asApiError(() => patchTypeOf(req.headers['content-type']));
+  const text = await readBody(req);
+  const body = ct === APPLY_PATCH_YAML ? decodeApplyBody(text) : asApiError(() => decodePatchBody(ct, text, validation));
   const dryRun = q.get('dryRun') === 'All';
   const current = ctx.registry.store.get(rt.key, rt.namespaced ? namespace : '', name);
 
@@ -251,21 +258,25 @@ async function patchObject(
     // Server-side apply without field ownership: the applied configuration is merged into the
     // live object the way a strategic merge patch would merge it.
     const merged = applyPatch('application/strategic-merge-patch+json', clone(current), applied, gvkOf(rt)) as KubeObject;
-    const result = ctx.registry.update(rt, namespace, name, merged, { subresource, dryRun });
+    const result = ctx.registry.update(rt, namespace, name, merged, { subresource, dryRun, patched: true });
     return { ...result, warnings: [...decoded.warnings, ...result.warnings], created: false };
   }
 
   if (!current) throw notFound(rt, name);
-  let patched: KubeObject;
+  const patched = asApiError(() => applyPatch(ct, clone(current), body, gvkOf(rt)) as KubeObject);
+  const decoded = decodePatchedObject(rt, patched, validation);
+  const result = ctx.registry.update(rt, namespace, name, decoded.object, { subresource, dryRun, patched: true });
+  return { ...result, warnings: [...decoded.warnings, ...result.warnings], created: false };
+}
+
+/** Runs a patch-module step, turning its PatchError into the ApiError the server answers with. */
+function asApiError<T>(step: () => T): T {
   try {
-    patched = applyPatch(ct, clone(current), body, gvkOf(rt)) as KubeObject;
+    return step();
   } catch (err) {
     if (err instanceof PatchError) throw new ApiError(err.status, err.reason, err.message, err.details);
     throw err;
   }
-  const decoded = decodePatchedObject(rt, patched, validation);
-  const result = ctx.registry.update(rt, namespace, name, decoded.object, { subresource, dryRun });
-  return { ...result, warnings: [...decoded.warnings, ...result.warnings], created: false };
 }
 
 function gvkOf(rt: ResourceType): { group: string; version: string; kind: string } {
@@ -299,7 +310,7 @@ async function handleSubresource(
     }
   }
 
-  if (subresource === 'scale') return handleScale(req, res, route, ctx);
+  if (subresource === 'scale') return handleScale(req, res, route, q, ctx);
 
   const unsupported = streamingAlternatives(rt, namespace, name, subresource ?? '');
   if (unsupported) throw unsupported;
@@ -325,7 +336,13 @@ function scaleOf(obj: Deployment | ReplicaSet): Record<string, unknown> {
   };
 }
 
-async function handleScale(req: IncomingMessage, res: ServerResponse, route: ResourceRoute, ctx: HandlerContext): Promise<void> {
+async function handleScale(
+  req: IncomingMessage,
+  res: ServerResponse,
+  route: ResourceRoute,
+  q: URLSearchParams,
+  ctx: HandlerContext,
+): Promise<void> {
   const { rt, namespace } = route;
   const name = route.name ?? '';
   const method = req.method ?? 'GET';
@@ -333,20 +350,19 @@ async function handleScale(req: IncomingMessage, res: ServerResponse, route: Res
   if (method === 'GET') return sendJson(res, 200, scaleOf(current));
   let scale: Record<string, unknown>;
   if (method === 'PUT') {
-    const text = await readBody(req);
-    const body = decodeBody(text, req.headers['content-type'] ?? 'application/json');
+    const format = objectBodyFormat(req);
+    const body = decodeObjectBody('Scale', await readBody(req), format === 'yaml');
     if (!isPlainObject(body)) throw badRequest('the body must be a Scale object');
     scale = body;
   } else if (method === 'PATCH') {
-    const ct = mediaType(req.headers['content-type']);
-    if (!PATCH_TYPES.includes(ct) || ct === 'application/apply-patch+yaml') throw unsupportedMediaType(ct);
-    const body = decodeBody(await readBody(req), ct);
-    try {
-      scale = applyPatch(ct, scaleOf(current), body, { group: 'autoscaling', version: 'v1', kind: 'Scale' }) as Record<string, unknown>;
-    } catch (err) {
-      if (err instanceof PatchError) throw new ApiError(err.status, err.reason, err.message);
-      throw err;
-    }
+    const validation = fieldValidationOf(q);
+    const ct = asApiError(() => patchTypeOf(req.headers['content-type']));
+    if (ct === APPLY_PATCH_YAML) throw unsupportedMediaType(ct);
+    const text = await readBody(req);
+    const body = asApiError(() => decodePatchBody(ct, text, validation));
+    scale = asApiError(
+      () => applyPatch(ct, scaleOf(current), body, { group: 'autoscaling', version: 'v1', kind: 'Scale' }) as Record<string, unknown>,
+    );
   } else {
     throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
   }
@@ -376,7 +392,7 @@ function streamingAlternatives(rt: ResourceType, namespace: string, name: string
     log: `pod "${name}" runs no container in the Kube Service Lab emulator, so it has no logs. To see what it answers, run: ksl curl --namespace ${ns} --from ${name} http://<service>`,
     exec: `the Kube Service Lab emulator cannot exec into pod "${name}": pods are simulated and run no container. To act from the pod's point of view, run: ksl curl --namespace ${ns} --from ${name} <url>, or ksl dig --namespace ${ns} --from ${name} <name>`,
     attach: `the Kube Service Lab emulator cannot attach to pod "${name}": pods are simulated and run no container. To call a Service from inside the cluster, run: ksl curl --namespace ${ns} --from ${name} http://<service>`,
-    portforward: `the Kube Service Lab emulator does not forward ports to pod "${name}". Pods are simulated; reach them with ksl curl --namespace ${ns} http://<pod-ip>:<port>, or through a NodePort Service at http://127.0.0.1:<nodePort>`,
+    portforward: `the Kube Service Lab emulator cannot forward ports through the API: pods are simulated and run no container. Run: ksl port-forward --namespace ${ns} pod/${name} <local-port>:<pod-port> (or svc/<name>), or use a NodePort Service at http://127.0.0.1:<nodePort>`,
   };
   const text = texts[sub];
   return text ? new ApiError(400, 'BadRequest', text) : undefined;

@@ -1,15 +1,34 @@
 // The `ksl` command: wiring only. Each command lives in its own file.
 
 import { ApiError } from '../api/errors';
-import { UsageError } from './options';
+import { curlCommand } from './curlCommand';
+import { digCommand } from './digCommand';
+import { nslookupCommand } from './nslookupCommand';
+import { CliError, UsageError } from './options';
+import { portForwardCommand } from './portForwardCommand';
+import { rulesCommand } from './rulesCommand';
 import { serveCommand, startCommand } from './serveCommand';
+import { trafficCommand } from './trafficCommand';
+import { tunnelCommand } from './tunnelCommand';
 
 const USAGE = `Usage: ksl <command> [options]
 
 Commands:
-  serve     run the cluster emulator (a Kubernetes API kubectl can use) until Ctrl-C
-  start     serve, apply a folder of manifests (examples/ by default) and show the result
-  help      show this text
+  serve          run the cluster emulator (a Kubernetes API kubectl can use) until Ctrl-C
+  start          serve, apply a folder of manifests (examples/ by default) and show the result
+
+Seen from a pod of a running emulator:
+  curl URL       an HTTP request from inside the cluster (-v shows the route and the pod)
+  dig NAME       a query to the cluster DNS server, printed like dig
+  nslookup NAME  a lookup through the pod's search path, printed like nslookup
+  rules          kube-proxy's iptables rules (all, or svc/NAME)
+  traffic        send N requests to a Service and show how they spread over its pods
+
+Ways in from the host:
+  port-forward   forward a local port to a pod or Service, like kubectl port-forward
+  tunnel         give LoadBalancer Services 127.0.0.1, like minikube tunnel
+
+  help           show this text
 
 Run "ksl <command> --help" for a command's options.
 `;
@@ -17,6 +36,13 @@ Run "ksl <command> --help" for a command's options.
 const commands: Record<string, (args: string[]) => Promise<number>> = {
   serve: serveCommand,
   start: startCommand,
+  curl: curlCommand,
+  dig: digCommand,
+  nslookup: nslookupCommand,
+  rules: rulesCommand,
+  traffic: trafficCommand,
+  'port-forward': portForwardCommand,
+  tunnel: tunnelCommand,
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -36,9 +62,15 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
-    if (err instanceof UsageError || (err as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`ksl: ${(err as Error).message}\n`);
       process.exit(2);
+    }
+    if (err instanceof CliError) {
+      // Messages that imitate another tool (curl: (7) ..., ** server can't find ...) are printed as they are.
+      const m = err.message;
+      process.stderr.write(/^(curl: |\*\* |;; |error: )/.test(m) ? `${m}\n` : `ksl: ${m}\n`);
+      process.exit(err.exitCode);
     }
     if (err instanceof ApiError) {
       process.stderr.write(`ksl: ${err.message}\n`);

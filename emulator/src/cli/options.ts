@@ -10,6 +10,19 @@ export function defaultStateDir(): string {
 
 export class UsageError extends Error {}
 
+/**
+ * A failure the user can act on, printed as `ksl: <message>` without a stack. `exitCode` lets
+ * commands that imitate a tool (curl, dig) exit with that tool's codes.
+ */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
+    super(message);
+  }
+}
+
 export function intOption(value: string | undefined, name: string, min: number, max: number): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);

@@ -18,16 +18,23 @@ const serveOptions = {
   host: { type: 'string' },
   'pod-ready-delay': { type: 'string' },
   tunnel: { type: 'boolean' },
+  'dns-port': { type: 'string' },
+  'dns-ttl': { type: 'string' },
+  'dns-forward': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-export const SERVE_USAGE = `Usage: ksl serve [--state-dir DIR] [--api-port N] [--pod-ready-delay MS] [--tunnel]
+export const SERVE_USAGE = `Usage: ksl serve [--state-dir DIR] [--api-port N] [--dns-port N] [--pod-ready-delay MS] [--tunnel]
 
-Runs the cluster emulator until Ctrl-C: a Kubernetes API on 127.0.0.1 that kubectl can use.
+Runs the cluster emulator until Ctrl-C: a Kubernetes API on 127.0.0.1 that kubectl can use,
+the cluster DNS server, and kube-proxy's data plane (NodePorts listen on 127.0.0.1).
 
   --state-dir DIR        where the cluster's state lives (default: $KSL_STATE_DIR or ~/.kube-service-lab/state)
   --api-port N           port for the API (default: any free port)
   --pod-ready-delay MS   how long a new pod takes to become Ready (default: 1000)
+  --dns-port N           port for the cluster DNS server, UDP and TCP (default: any free port)
+  --dns-ttl SECONDS      TTL of DNS answers (default: 30)
+  --dns-forward          forward names outside cluster.local to the host's resolvers (default: refuse them)
   --tunnel               give LoadBalancer Services 127.0.0.1 as external IP (like minikube tunnel)
 `;
 
@@ -51,9 +58,13 @@ async function run(args: string[], applyFolder: string | undefined | false): Pro
     host: values.host,
     podReadyDelayMs: intOption(values['pod-ready-delay'], 'pod-ready-delay', 0, 600_000),
     tunnel: values.tunnel ?? false,
+    dnsPort: intOption(values['dns-port'], 'dns-port', 0, 65535),
+    dnsTTL: intOption(values['dns-ttl'], 'dns-ttl', 0, 3600),
+    dnsForward: values['dns-forward'] ?? false,
   });
   const out = process.stdout;
   out.write(`Kube Service Lab emulator is serving the Kubernetes API at ${emulator.url}\n`);
+  out.write(`Cluster DNS (UDP and TCP): ${emulator.dns.host}:${emulator.dns.port}\n`);
   out.write(`kubeconfig: ${emulator.kubeconfigPath}\n`);
   if (applyFolder !== false) {
     const folder = positionals[0] ?? applyFolder ?? 'examples';
@@ -64,6 +75,9 @@ async function run(args: string[], applyFolder: string | undefined | false): Pro
     printOverview(emulator);
   }
   out.write(`\nPoint kubectl at it:\n  export KUBECONFIG=${emulator.kubeconfigPath}\n  kubectl get svc,endpoints,pods\n`);
+  const sd = values['state-dir'] ? ` --state-dir ${stateDir}` : '';
+  out.write(`\nFrom a pod's point of view:\n  ksl curl${sd} -v http://web\n  ksl nslookup${sd} web\n  ksl rules${sd} svc/web\n  ksl traffic${sd} svc/web -n 300\n`);
+  out.write(`\nCluster DNS from the host:\n  dig @${emulator.dns.host} -p ${emulator.dns.port} web.default.svc.cluster.local\n`);
   out.write('\nServing until Ctrl-C.\n');
   await new Promise<void>((resolve) => {
     const stop = (): void => resolve();

@@ -10,7 +10,7 @@ import { DeploymentController } from './deployment';
 import { EndpointsController } from './endpoints';
 import { EndpointSliceController } from './endpointSlices';
 import { GarbageCollector } from './garbageCollector';
-import { LoadBalancerController } from './loadBalancer';
+import { LoadBalancerController, type TunnelState } from './loadBalancer';
 import { NamespaceController, namespaceGracefulDeleter } from './namespace';
 import { podGracefulDeleter, PodLifecycleController, type PodLifecycleOptions } from './podLifecycle';
 import { ReplicaSetController } from './replicaSet';
@@ -18,6 +18,8 @@ import { ReplicaSetController } from './replicaSet';
 export interface ControllerOptions extends PodLifecycleOptions {
   /** Whether LoadBalancer Services get 127.0.0.1 (`minikube tunnel`). */
   tunnel?: boolean;
+  /** The tunnel listeners' state per Service, so the address is handed out only once they listen. */
+  tunnelState?: (serviceKey: string) => TunnelState | undefined;
 }
 
 export interface StartControllersArgs {
@@ -50,7 +52,7 @@ export function startControllers(args: StartControllersArgs): RunningControllers
   registry.setGracefulDeleter(R.namespaces, namespaceGracefulDeleter(clock));
 
   const podLifecycle = new PodLifecycleController({ ...ctx, ...options });
-  const loadBalancer = new LoadBalancerController({ ...ctx, tunnel: options.tunnel });
+  const loadBalancer = new LoadBalancerController({ ...ctx, tunnel: options.tunnel, tunnelState: options.tunnelState });
   const controllers: Controller[] = [
     new GarbageCollector(ctx),
     new NamespaceController(ctx),

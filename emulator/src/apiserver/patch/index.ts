@@ -8,6 +8,7 @@ import { applyMergePatch } from './mergePatch';
 import { applyStrategicMergePatch } from './strategicMergePatch';
 import { badRequest, unsupportedMediaType } from './patchError';
 import { isJsonObject, type GroupVersionKind, type JsonObject } from './jsonValue';
+import { goJsonSyntaxError } from '../goJsonSyntax';
 
 export { PatchError, type FailureStatus, type StatusCause, type StatusDetails } from './patchError';
 export type { GroupVersionKind, JsonObject, JsonValue } from './jsonValue';
@@ -44,17 +45,23 @@ export function patchTypeOf(contentType: string | undefined): PatchType {
 
 /**
  * Parses a PATCH request body for one of the JSON patch types. Throws PatchError 400 when it
- * is not JSON: "Invalid JSON Patch" for a merge patch, as json-patch reports it, and a
- * Go-style decoding message for the other two.
+ * is not JSON, worded as patch.go words it for the directive: a strategic merge patch quotes
+ * the JSON error; under Strict and Warn the other two say "error decoding patch: <error>";
+ * under Ignore a merge patch says "Invalid JSON Patch", as json-patch reports it, and a JSON
+ * patch quotes the JSON error.
  */
-export function decodePatchBody(contentType: string, body: string | Uint8Array): unknown {
+export function decodePatchBody(
+  contentType: string,
+  body: string | Uint8Array,
+  fieldValidation: 'Strict' | 'Warn' | 'Ignore' = 'Ignore',
+): unknown {
+  const type = patchTypeOf(contentType);
   const text = typeof body === 'string' ? body : new TextDecoder().decode(body);
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (err) {
-    const reason = err instanceof Error ? err.message : '';
-    throw badRequest(patchTypeOf(contentType) === MERGE_PATCH ? 'Invalid JSON Patch' : goSyntaxErrorMessage(text, reason));
-  }
+  const syntax = goJsonSyntaxError(text);
+  if (syntax === undefined) return JSON.parse(text) as unknown;
+  if (type === STRATEGIC_MERGE_PATCH) throw badRequest(syntax);
+  if (fieldValidation !== 'Ignore') throw badRequest(`error decoding patch: ${syntax}`);
+  throw badRequest(type === MERGE_PATCH ? 'Invalid JSON Patch' : syntax);
 }
 
 /**
@@ -77,15 +84,4 @@ export function applyPatch(contentType: string, original: object, patchBody: unk
     case APPLY_PATCH_YAML:
       throw new Error('applyPatch: application/apply-patch+yaml is server-side apply and belongs to the field manager');
   }
-}
-
-// encoding/json's syntax errors name the offending character or the premature end. The
-// status and reason are exact; where Go says in which context a character was unexpected
-// ("after object key", ...), this approximation says "looking for beginning of value".
-function goSyntaxErrorMessage(text: string, parseError: string): string {
-  const position = /at position (\d+)/.exec(parseError);
-  const offending = position !== null ? text[Number(position[1])] : /Unexpected token '(.)'/.exec(parseError)?.[1];
-  if (offending === undefined) return 'unexpected end of JSON input';
-  const context = parseError.includes('after JSON') ? 'after top-level value' : 'looking for beginning of value';
-  return `invalid character '${offending}' ${context}`;
 }
