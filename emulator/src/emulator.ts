@@ -229,6 +229,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const dataPlane = new DataPlane({ router: kubeProxy, pods, nodeIPs: [DEFAULTS.nodeIP] });
   let controllers: RunningControllers | undefined;
   let hostListeners: HostListeners | undefined;
+  let stopProxyWatch: (() => void) | undefined;
   const tunnelOn = opts.tunnel ?? false;
   const tunnel = tunnelControl(
     store,
@@ -279,12 +280,16 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
         host: DEFAULTS.nodeIP,
         tunnel: tunnelOn,
         log,
+        refuses: (port) =>
+          kubeProxy.probe({ srcIP: DEFAULTS.nodeIP, dstIP: DEFAULTS.nodeIP, dstPort: port, protocol: 'TCP', dstIsLocal: true }).kind === 'reject',
         onTunnelChange: (key) => {
           controllers?.loadBalancer.requeue(key);
           tunnel.changed();
         },
       });
     }
+    const listeners = hostListeners;
+    if (listeners) stopProxyWatch = kubeProxy.onChange(() => listeners.refresh());
     controllers = startControllers({
       client,
       registry,
@@ -338,6 +343,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       stopped = true;
       if (opts.stateDir) rmSync(join(opts.stateDir, ENDPOINTS_FILE), { force: true });
       ctrl.stop();
+      stopProxyWatch?.();
       await hostListeners?.close();
       await runningDns.close();
       await running.close();

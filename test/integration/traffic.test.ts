@@ -124,6 +124,24 @@ test('a Service with no ready endpoints refuses the connection', async () => {
   assert.match(out.stderr, /has no endpoints/);
 });
 
+test('a NodePort whose Service has no endpoints refuses connections from the host, and opens when a pod is ready', async () => {
+  const file = join(stateDir, 'lonely.yaml');
+  const manifest = (app: string) =>
+    `apiVersion: v1\nkind: Service\nmetadata:\n  name: lonely\nspec:\n  type: NodePort\n  selector:\n    app: ${app}\n  ports:\n  - port: 80\n    nodePort: 30081\n`;
+  writeFileSync(file, manifest('nobody'));
+  await kubectl.ok('apply', '-f', file);
+  await assert.rejects(httpGet('http://127.0.0.1:30081/'), (err: NodeJS.ErrnoException) => err.code === 'ECONNREFUSED');
+  writeFileSync(file, manifest('web'));
+  await kubectl.ok('apply', '-f', file);
+  await until(() => readyIPs('lonely').length === 3, 10_000, 'lonely to get the web endpoints');
+  // The listener reopens on the next turn of the event loop after the rules change.
+  let res: Awaited<ReturnType<typeof httpGet>> | undefined;
+  for (let attempt = 0; attempt < 50 && !res; attempt++) {
+    res = await httpGet('http://127.0.0.1:30081/').catch(() => new Promise<undefined>((r) => setImmediate(() => r(undefined))));
+  }
+  assert.equal(res?.status, 200);
+});
+
 test('deleting a pod moves its share of the traffic to the replacement', async () => {
   const victim = webPods()[0];
   await kubectl.ok('delete', 'pod', victim.metadata.name!, '--wait=false');

@@ -24,6 +24,12 @@ export interface HostListenersOptions {
   log?: (message: string) => void;
   /** Called when a LoadBalancer Service's tunnel listeners open or fail, so its status can follow. */
   onTunnelChange?: (serviceKey: string) => void;
+  /**
+   * Whether kube-proxy's rules reject every new connection to this node port now (the Service
+   * has no endpoints). Such a port stops listening, so clients get "connection refused" from
+   * the kernel, as the REJECT rule gives them on a real node.
+   */
+  refuses?: (port: number) => boolean;
 }
 
 type Purpose = 'nodePort' | 'tunnel';
@@ -33,7 +39,8 @@ interface Listener {
   purpose: Purpose;
   serviceKey: string;
   server: Server;
-  state: 'opening' | 'open' | 'failed';
+  /** `paused`: not listening because the rules reject every connection to it. */
+  state: 'opening' | 'open' | 'failed' | 'paused';
   error?: string;
 }
 
@@ -56,6 +63,7 @@ export class HostListeners {
   private readonly sockets = new Set<Socket>();
   private readonly unsubscribe: () => void;
   private closed = false;
+  private refreshQueued = false;
 
   constructor(private readonly opts: HostListenersOptions) {
     this.host = opts.host ?? '127.0.0.1';
@@ -81,6 +89,7 @@ export class HostListeners {
       seen = true;
       if (l.state === 'failed') return { state: 'failed', message: l.error ?? `port ${l.port} could not be opened` };
       if (l.state === 'opening') opening = true;
+      // A paused port still belongs to the Service: its address stays, connections are refused.
     }
     const svc = this.findService(serviceKey);
     if (svc) {
@@ -118,7 +127,29 @@ export class HostListeners {
       const w = wanted.get(id);
       if (!w || w.serviceKey !== l.serviceKey) this.closeListener(id, l);
     }
-    for (const [id, w] of wanted) if (!this.listeners.has(id)) this.openListener(id, w.port, w.purpose, w.serviceKey);
+    for (const [id, w] of wanted) {
+      const existing = this.listeners.get(id);
+      const refused = this.opts.refuses?.(w.port) ?? false;
+      if (!existing) {
+        if (refused) this.listeners.set(id, { ...w, server: createServer(), state: 'paused' });
+        else this.openListener(id, w.port, w.purpose, w.serviceKey);
+      } else if (existing.state === 'paused' && !refused) {
+        this.openListener(id, w.port, w.purpose, w.serviceKey);
+      } else if ((existing.state === 'open' || existing.state === 'opening') && refused) {
+        existing.server.close();
+        existing.state = 'paused';
+      }
+    }
+  }
+
+  /** Re-checks every listener against the rules soon (coalescing bursts of rule changes). */
+  refresh(): void {
+    if (this.refreshQueued || this.closed) return;
+    this.refreshQueued = true;
+    setImmediate(() => {
+      this.refreshQueued = false;
+      this.reconcile();
+    });
   }
 
   private openListener(id: string, port: number, purpose: Purpose, serviceKey: string): void {
@@ -144,7 +175,7 @@ export class HostListeners {
 
   private closeListener(id: string, l: Listener): void {
     this.listeners.delete(id);
-    if (l.state !== 'failed') l.server.close();
+    if (l.state === 'open' || l.state === 'opening') l.server.close();
     if (l.purpose === 'tunnel') this.opts.onTunnelChange?.(l.serviceKey);
   }
 
@@ -181,7 +212,9 @@ export class HostListeners {
     this.unsubscribe();
     for (const s of this.sockets) s.destroy();
     await Promise.all(
-      [...this.listeners.values()].map((l) => (l.state === 'failed' ? undefined : new Promise<void>((done) => l.server.close(() => done())))),
+      [...this.listeners.values()].map((l) =>
+        l.state === 'open' || l.state === 'opening' ? new Promise<void>((done) => l.server.close(() => done())) : undefined,
+      ),
     );
     this.listeners.clear();
   }

@@ -121,6 +121,19 @@ export class KubeProxy {
   }
 
   /** What the node does with the first packet of a new connection. */
+  /**
+   * What would happen to a new connection, without touching affinity state or drawing from
+   * the random source: for questions such as "does this NodePort refuse everything now?".
+   */
+  probe(conn: NewConnection): Verdict {
+    return evaluateConnection(this.rules(), conn, {
+      rand: () => 0.5,
+      now: this.clock.now(),
+      recent: new RecentTables(),
+      nodeIPs: this.config.nodeIPs,
+    });
+  }
+
   route(conn: NewConnection): Verdict {
     return evaluateConnection(this.rules(), conn, {
       rand: this.rand,
