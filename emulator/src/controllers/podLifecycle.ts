@@ -339,7 +339,37 @@ export class PodLifecycleController extends QueueController {
       this.queue.addAfter(key, at - now);
       return;
     }
+    if (this.stopContainers(pod, now)) {
+      // The stopped status is its own write, as the kubelet reports it before the final
+      // removal; watchers see `0/1 Terminating` in between, as on a real node.
+      this.queue.add(key);
+      return;
+    }
     this.remove(pod);
+  }
+
+  /**
+   * Reports every running container of a terminating pod as exited (SIGTERM honoured, exit 0)
+   * and the pod as not ready. Returns false when there was nothing left to stop.
+   */
+  private stopContainers(pod: Pod, now: number): boolean {
+    const statuses = pod.status?.containerStatuses ?? [];
+    if (!statuses.some((c) => c.state?.running)) return false;
+    const t = rfc3339(now);
+    const status: PodStatus = clone(pod.status ?? {});
+    status.containerStatuses = statuses.map((c): ContainerStatus => {
+      const running = c.state?.running;
+      if (!running) return { ...c, ready: false };
+      return {
+        ...c,
+        ready: false,
+        started: false,
+        state: { terminated: { containerID: c.containerID, exitCode: 0, finishedAt: t, reason: 'Completed', startedAt: running.startedAt } },
+      };
+    });
+    status.conditions = this.conditions(pod, status, false, now);
+    this.client.updateStatus(R.pods, { ...pod, status });
+    return true;
   }
 
   private remove(pod: Pod): void {
