@@ -10,26 +10,14 @@ import { R } from '../../emulator/src/api/resources';
 import type { Endpoints } from '../../emulator/src/api/types';
 import { startEmulator, type Emulator } from '../../emulator/src/emulator';
 import { Kubectl, kubectlPath } from './kubectl';
+import { untilStore } from './storeWait';
 
 let emulator: Emulator;
 let kubectl: Kubectl;
 let stateDir: string;
 
-/** Resolves when `check` holds for the store, re-checking after every write; rejects after `ms`. */
 function until(check: () => boolean, ms: number, what: string): Promise<void> {
-  if (check()) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      unsubscribe();
-      reject(new Error(`timed out after ${ms} ms waiting for ${what}`));
-    }, ms);
-    const unsubscribe = emulator.store.subscribe(() => {
-      if (!check()) return;
-      clearTimeout(timer);
-      unsubscribe();
-      resolve();
-    });
-  });
+  return untilStore(emulator.store, check, what, ms);
 }
 
 function readyIPs(name: string): string[] {

@@ -14,6 +14,7 @@ import { R } from '../../emulator/src/api/resources';
 import type { Endpoints, Pod, Service } from '../../emulator/src/api/types';
 import { startEmulator, type Emulator } from '../../emulator/src/emulator';
 import { Kubectl, kubectlPath } from './kubectl';
+import { untilStore } from './storeWait';
 import { ksl, trafficShares } from './ksl';
 
 let emulator: Emulator;
@@ -21,19 +22,7 @@ let kubectl: Kubectl;
 let stateDir: string;
 
 function until(check: () => boolean, ms: number, what: string): Promise<void> {
-  if (check()) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      unsubscribe();
-      reject(new Error(`timed out after ${ms} ms waiting for ${what}`));
-    }, ms);
-    const unsubscribe = emulator.store.subscribe(() => {
-      if (!check()) return;
-      clearTimeout(timer);
-      unsubscribe();
-      resolve();
-    });
-  });
+  return untilStore(emulator.store, check, what, ms);
 }
 
 function readyIPs(name: string): string[] {

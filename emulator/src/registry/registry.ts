@@ -4,8 +4,10 @@
 // object goes through here, so a controller's write is checked exactly like a user's.
 
 import { randomUUID } from 'node:crypto';
-import type { FieldError } from '../../../server/src/validation/fieldErrors';
+import { invalid as invalidField, type FieldError } from '../../../server/src/validation/fieldErrors';
+import { FIELD_IMMUTABLE } from '../../../server/src/validation/objectMeta';
 import {
+  ApiError,
   alreadyExists,
   badRequest,
   conflict,
@@ -14,9 +16,9 @@ import {
   methodNotSupported,
   notFound,
 } from '../api/errors';
-import { clone, deepEqual, randomSuffix } from '../api/objects';
+import { clone, deepEqual, isPlainObject, randomSuffix } from '../api/objects';
 import type { ResourceType } from '../api/resources';
-import { R } from '../api/resources';
+import { R, RESOURCES } from '../api/resources';
 import type { KubeObject } from '../api/types';
 import { rfc3339, type Clock } from '../clock';
 import { StoreError, type Store } from '../store/store';
@@ -38,12 +40,19 @@ export interface UpdateOptions extends CreateOptions {
   subresource?: 'status';
   /** PUT and server-side apply create the object when it does not exist. */
   createIfMissing?: boolean;
+  /**
+   * The object is the result of a PATCH: its uid is no storage precondition (the patch handler
+   * sets none), so a patch that changes the uid fails validation as an immutable field instead.
+   */
+  patched?: boolean;
 }
 
 export interface DeleteOptions {
   propagationPolicy?: 'Background' | 'Foreground' | 'Orphan';
   gracePeriodSeconds?: number;
   preconditions?: { uid?: string; resourceVersion?: string };
+  /** Run every check and answer as the deletion would, but change nothing (`dryRun: ["All"]`). */
+  dryRun?: boolean;
 }
 
 export interface RegistryOptions {
@@ -144,11 +153,28 @@ export class Registry {
     }
     if (rt.readOnly) throw methodNotSupported(rt, 'update');
     const strategy = this.strategyFor(rt);
-    let obj = this.checkTypeAndNamespace(rt, namespace, clone(body));
-    if (obj.metadata.name && obj.metadata.name !== name) {
-      throw badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
+    // The update handler's checkName: the body must name the object the URL names (an empty
+    // name does not), then sit in the URL's namespace if it names one.
+    const bodyMeta = isPlainObject(body?.metadata) ? body.metadata : {};
+    if ((bodyMeta.name ?? '') !== name) {
+      throw badRequest(`the name of the object (${bodyMeta.name ?? ''}) does not match the name on the URL (${name})`);
     }
-    obj.metadata.name = name;
+    if (rt.namespaced && namespace && bodyMeta.namespace && bodyMeta.namespace !== namespace) {
+      throw badRequest(`the namespace of the object (${bodyMeta.namespace}) does not match the namespace on the request (${namespace})`);
+    }
+    let obj = this.checkTypeAndNamespace(rt, namespace, clone(body));
+    // A uid in the body is a precondition the storage layer checks before anything else, so
+    // replacing a deleted and recreated object with a saved copy fails instead of overwriting it.
+    const uid = obj.metadata.uid;
+    if (uid && uid !== old.metadata.uid) {
+      if (opts.patched) throw invalid(rt, name, [invalidField('metadata.uid', uid, FIELD_IMMUTABLE)]);
+      throw conflict(
+        rt,
+        name,
+        `StorageError: invalid object, Code: 4, Key: ${storageKey(rt, ns, name)}, ResourceVersion: 0, ` +
+          `AdditionalErrorMsg: Precondition failed: UID in precondition: ${uid}, UID in object meta: ${old.metadata.uid ?? ''}`,
+      );
+    }
     const rv = obj.metadata.resourceVersion;
     if (rv && rv !== old.metadata.resourceVersion) {
       throw conflict(rt, name, 'the object has been modified; please apply your changes to the latest version and try again');
@@ -217,15 +243,24 @@ export class Registry {
     const ns = rt.namespaced ? namespace : '';
     const old = this.store.get(rt.key, ns, name);
     if (!old) throw notFound(rt, name);
+    // rest.BeforeDelete checks the preconditions first, and names the kind (not the resource)
+    // in its Conflict: `Operation cannot be fulfilled on Service "web": …`.
     const pre = opts.preconditions;
+    const byKind = { group: rt.group, resource: rt.kind };
     if (pre?.uid && pre.uid !== old.metadata.uid) {
-      throw conflict(rt, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${old.metadata.uid ?? ''}`);
+      throw conflict(
+        byKind,
+        name,
+        `the UID in the precondition (${pre.uid}) does not match the UID in record (${old.metadata.uid ?? ''}). ` +
+          'The object might have been deleted and then recreated',
+      );
     }
     if (pre?.resourceVersion && pre.resourceVersion !== old.metadata.resourceVersion) {
       throw conflict(
-        rt,
+        byKind,
         name,
-        `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${old.metadata.resourceVersion ?? ''}`,
+        `the ResourceVersion in the precondition (${pre.resourceVersion}) does not match the ResourceVersion in record ` +
+          `(${old.metadata.resourceVersion ?? ''}). The object might have been modified`,
       );
     }
     const graceful = this.gracefulDeleters.get(rt.key);
@@ -233,10 +268,12 @@ export class Registry {
       const pending = graceful(old, opts.gracePeriodSeconds);
       if (pending) {
         if (deepEqual(pending, old)) return { object: old, gone: false };
+        if (opts.dryRun) return { object: pending, gone: false };
         const stored = this.storeWrite(rt, () => this.store.update(rt.key, pending, old.metadata.resourceVersion), name);
         return { object: stored, gone: false };
       }
     }
+    if (opts.dryRun) return { object: old, gone: true };
     if (opts.propagationPolicy === 'Orphan') this.orphanDependents(old);
     const last = this.storeWrite(rt, () => this.store.delete(rt.key, ns, name), name);
     this.strategyFor(rt).release?.(old, this.ctx);
@@ -300,11 +337,13 @@ export class Registry {
     const ns = this.store.get(R.namespaces, '', namespace);
     if (!ns) throw notFound({ group: '', resource: 'namespaces' }, namespace);
     if (ns.metadata.deletionTimestamp) {
-      throw forbidden(
-        rt,
-        name,
-        `unable to create new content in namespace ${namespace} because it is being terminated`,
-      );
+      // The NamespaceLifecycle admission plugin adds a NamespaceTerminating cause, which
+      // clients use to tell this 403 from an authorization failure.
+      const err = forbidden(rt, name, `unable to create new content in namespace ${namespace} because it is being terminated`);
+      throw new ApiError(err.code, err.reason, err.message, {
+        ...err.details,
+        causes: [{ reason: 'NamespaceTerminating', message: `namespace ${namespace} is being terminated`, field: 'metadata.namespace' }],
+      });
     }
   }
 
@@ -318,10 +357,15 @@ export class Registry {
     return base + randomSuffix(this.rand);
   }
 
+  /**
+   * Removes the owner's reference from every dependent, of any resource: an ownerReference may
+   * name the owner from any kind (a Service owned by a Deployment, say), and the garbage
+   * collector deletes whatever still points at a vanished owner.
+   */
   private orphanDependents(owner: KubeObject): void {
     const uid = owner.metadata.uid;
     if (!uid) return;
-    for (const key of [R.pods, R.replicasets, R.endpointslices]) {
+    for (const { key } of RESOURCES) {
       for (const dep of this.store.list(key, owner.metadata.namespace)) {
         const refs = dep.metadata.ownerReferences;
         if (!refs?.some((r) => r.uid === uid)) continue;
@@ -345,6 +389,19 @@ export class Registry {
       throw err;
     }
   }
+}
+
+// The etcd key prefixes that differ from the resource name (pkg/registry/*/storage).
+const STORAGE_PREFIXES: Readonly<Record<string, string>> = {
+  services: 'services/specs',
+  endpoints: 'services/endpoints',
+  nodes: 'minions',
+};
+
+/** The key kube-apiserver stores an object under in etcd; storage errors quote it. */
+function storageKey(rt: ResourceType, namespace: string, name: string): string {
+  const prefix = STORAGE_PREFIXES[rt.key] ?? rt.resource;
+  return rt.namespaced ? `/registry/${prefix}/${namespace}/${name}` : `/registry/${prefix}/${name}`;
 }
 
 /** Thrown by a strategy's `allocate` to reject a write with field errors (a 422), as BeginCreate does. */
