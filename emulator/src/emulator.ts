@@ -45,6 +45,8 @@ export interface EmulatorOptions {
   dnsTTL?: number;
   /** Forward names outside the cluster domain to the host's resolvers instead of refusing them. */
   dnsForward?: boolean;
+  /** The DNS domain of Services and pods. */
+  clusterDomain?: string;
   /** Open real listeners on 127.0.0.1 for NodePorts (and the tunnel). Tests that share ports turn it off. */
   hostPorts?: boolean;
   clock?: Clock;
@@ -80,6 +82,7 @@ export const DEFAULTS = {
   /** Where `ksl curl` and friends connect from unless they name a pod: the node's bridge address on the pod network. */
   clientIP: '10.244.0.1',
   dnsTTL: 30,
+  clusterDomain: 'cluster.local',
   nodeName: 'ksl',
   nodeIP: '127.0.0.1',
   nodePortBase: 30000,
@@ -260,6 +263,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       host,
       port: opts.dnsPort ?? 0,
       ttl: opts.dnsTTL ?? DEFAULTS.dnsTTL,
+      zone: opts.clusterDomain ?? DEFAULTS.clusterDomain,
       forward: opts.dnsForward ? {} : undefined,
       log,
     });
@@ -320,7 +324,11 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     kubeconfigPath = join(opts.stateDir, 'kubeconfig');
     writeFileSync(kubeconfigPath, kubeconfigText(running.url, token, tls.cert), { mode: 0o600 });
     chmodSync(kubeconfigPath, 0o600);
-    const endpoints: EndpointsFile = { api: running.url, dns: `${runningDns.host}:${runningDns.port}` };
+    const endpoints: EndpointsFile = {
+      api: running.url,
+      dns: `${runningDns.host}:${runningDns.port}`,
+      clusterDomain: opts.clusterDomain ?? DEFAULTS.clusterDomain,
+    };
     writeFileSync(join(opts.stateDir, ENDPOINTS_FILE), JSON.stringify(endpoints, null, 2) + '\n', { mode: 0o600 });
   }
   const ctrl = controllers as RunningControllers;

@@ -8,4 +8,6 @@ export interface EndpointsFile {
   api: string;
   /** The cluster DNS server, `127.0.0.1:<port>`. */
   dns: string;
+  /** The cluster's DNS domain (absent in files from older versions: `cluster.local`). */
+  clusterDomain?: string;
 }

@@ -7,7 +7,7 @@ import { digShortText, digText } from './dnsText';
 import { exchange, reverseName } from './dnsQuery';
 import { loadConnection } from './emulatorConnection';
 import { CliError, defaultStateDir, UsageError } from './options';
-import { searchCandidates } from './podNetwork';
+import { NDOTS, searchCandidates } from './podNetwork';
 
 export const DIG_USAGE = `Usage: ksl dig [options] NAME [TYPE] [+short] [+tcp] [+search]
        ksl dig -x ADDRESS
@@ -63,7 +63,7 @@ export async function digCommand(args: string[]): Promise<number> {
   }
   const conn = loadConnection(values['state-dir'] ?? defaultStateDir());
   const tcp = plus.has('tcp') || plus.has('vc');
-  const candidates = plus.has('search') && !values.x ? searchCandidates(name, values.namespace ?? 'default') : [name.replace(/\.$/, '')];
+  const candidates = plus.has('search') && !values.x ? searchCandidates(name, values.namespace ?? 'default', NDOTS, conn.clusterDomain) : [name.replace(/\.$/, '')];
   let last;
   for (const candidate of candidates) {
     last = await exchange(candidate, type, { host: conn.dns.host, port: conn.dns.port, tcp });

@@ -15,6 +15,7 @@ export interface EmulatorConnection {
   stateDir: string;
   api: URL;
   dns: { host: string; port: number };
+  clusterDomain: string;
   token: string;
   ca: string;
 }
@@ -46,7 +47,14 @@ export function loadConnection(stateDir: string): EmulatorConnection {
   const token = readText(join(stateDir, 'token'))?.trim();
   const ca = readText(join(stateDir, 'tls.crt'));
   if (!token || !ca) throw notRunning(stateDir, 'the token or the certificate is missing');
-  return { stateDir, api: new URL(parsed.api), dns: { host: dnsMatch[1], port: Number(dnsMatch[2]) }, token, ca };
+  return {
+    stateDir,
+    api: new URL(parsed.api),
+    dns: { host: dnsMatch[1], port: Number(dnsMatch[2]) },
+    clusterDomain: parsed.clusterDomain || 'cluster.local',
+    token,
+    ca,
+  };
 }
 
 function requestOptions(conn: EmulatorConnection, path: string, extra: RequestOptions = {}): RequestOptions {

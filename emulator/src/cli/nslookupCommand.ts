@@ -7,7 +7,7 @@ import { exchange, reverseName } from './dnsQuery';
 import { fqdn, recordData } from './dnsText';
 import { loadConnection } from './emulatorConnection';
 import { CliError, defaultStateDir, UsageError } from './options';
-import { searchCandidates } from './podNetwork';
+import { NDOTS, searchCandidates } from './podNetwork';
 
 export const NSLOOKUP_USAGE = `Usage: ksl nslookup [-n NS] NAME|ADDRESS
 
@@ -48,7 +48,7 @@ export async function nslookupCommand(args: string[]): Promise<number> {
   }
 
   let lastCode = 'NXDOMAIN';
-  for (const candidate of searchCandidates(target, values.namespace ?? 'default')) {
+  for (const candidate of searchCandidates(target, values.namespace ?? 'default', NDOTS, conn.clusterDomain)) {
     const a = await exchange(candidate, 'A', q);
     const code = (a.response as { rcode?: string }).rcode ?? 'NOERROR';
     if (code !== 'NOERROR') {

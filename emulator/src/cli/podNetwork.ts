@@ -62,7 +62,7 @@ export async function resolveFromPod(conn: EmulatorConnection, host: string, nam
   const resolver = resolverFor(conn);
   const tried: string[] = [];
   let code = 'ENOTFOUND';
-  for (const candidate of searchCandidates(host, namespace)) {
+  for (const candidate of searchCandidates(host, namespace, NDOTS, conn.clusterDomain)) {
     tried.push(candidate);
     try {
       const addresses = await resolver.resolve4(candidate);

@@ -9,7 +9,7 @@ import type { Deployment, KubeObject, Pod } from '../api/types';
 import { toTable } from '../apiserver/tables';
 import { startEmulator, type Emulator } from '../emulator';
 import { applyManifests } from './applyManifests';
-import { defaultStateDir, intOption } from './options';
+import { defaultStateDir, intOption, UsageError } from './options';
 import { printTable } from './printTable';
 
 const serveOptions = {
@@ -21,6 +21,10 @@ const serveOptions = {
   'dns-port': { type: 'string' },
   'dns-ttl': { type: 'string' },
   'dns-forward': { type: 'boolean' },
+  'service-cidr': { type: 'string' },
+  'pod-cidr': { type: 'string' },
+  'node-port-range': { type: 'string' },
+  'cluster-domain': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -36,6 +40,13 @@ the cluster DNS server, and kube-proxy's data plane (NodePorts listen on 127.0.0
   --dns-ttl SECONDS      TTL of DNS answers (default: 30)
   --dns-forward          forward names outside cluster.local to the host's resolvers (default: refuse them)
   --tunnel               give LoadBalancer Services 127.0.0.1 as external IP (like minikube tunnel)
+  --service-cidr CIDR    where ClusterIPs come from (default: 10.96.0.0/12)
+  --pod-cidr CIDR        the node's pod range (default: 10.244.0.0/24)
+  --node-port-range A-B  where NodePorts come from (default: 30000-32767)
+  --cluster-domain NAME  the DNS domain of Services and pods (default: cluster.local)
+
+Settings that shape allocations (CIDRs, NodePort range) apply to a new state dir; an existing
+cluster keeps the addresses it has.
 `;
 
 export const START_USAGE = `Usage: ksl start [FOLDER] [serve options]
@@ -43,6 +54,33 @@ export const START_USAGE = `Usage: ksl start [FOLDER] [serve options]
 Starts the emulator, applies the manifests in FOLDER (default: examples), waits for the pods,
 prints services, endpoints and pods, and keeps serving until Ctrl-C.
 `;
+
+function cidrOption(value: string | undefined, name: string): string | undefined {
+  if (value === undefined) return undefined;
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(value);
+  if (!m || m.slice(1, 5).some((o) => Number(o) > 255) || Number(m[5]) < 8 || Number(m[5]) > 30) {
+    throw new UsageError(`--${name} must be an IPv4 CIDR with a prefix from /8 to /30, such as 10.96.0.0/12, not "${value}"`);
+  }
+  return value;
+}
+
+function nodePortRange(value: string | undefined): { nodePortBase?: number; nodePortSize?: number } {
+  if (value === undefined) return {};
+  const m = /^(\d+)-(\d+)$/.exec(value);
+  const lo = Number(m?.[1]);
+  const hi = Number(m?.[2]);
+  if (!m || lo < 1 || hi > 65535 || hi < lo) throw new UsageError(`--node-port-range must look like 30000-32767, not "${value}"`);
+  return { nodePortBase: lo, nodePortSize: hi - lo + 1 };
+}
+
+function domainOption(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const d = value.replace(/\.$/, '').toLowerCase();
+  if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/.test(d)) {
+    throw new UsageError(`--cluster-domain must be a DNS name such as cluster.local, not "${value}"`);
+  }
+  return d;
+}
 
 async function run(args: string[], applyFolder: string | undefined | false): Promise<number> {
   const { values, positionals } = parseArgs({ args, options: serveOptions, allowPositionals: applyFolder !== false });
@@ -61,6 +99,10 @@ async function run(args: string[], applyFolder: string | undefined | false): Pro
     dnsPort: intOption(values['dns-port'], 'dns-port', 0, 65535),
     dnsTTL: intOption(values['dns-ttl'], 'dns-ttl', 0, 3600),
     dnsForward: values['dns-forward'] ?? false,
+    serviceCIDR: cidrOption(values['service-cidr'], 'service-cidr'),
+    podCIDR: cidrOption(values['pod-cidr'], 'pod-cidr'),
+    ...nodePortRange(values['node-port-range']),
+    clusterDomain: domainOption(values['cluster-domain']),
   });
   const out = process.stdout;
   out.write(`Kube Service Lab emulator is serving the Kubernetes API at ${emulator.url}\n`);
