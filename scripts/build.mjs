@@ -3,7 +3,8 @@ import { build } from 'esbuild';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 
 const entries = [
-  { in: 'client/src/extension.ts', out: 'dist/extension.js', external: ['vscode'] },
+  // The extension is minified: VS Code loads it on activation, and the .vsix ships it.
+  { in: 'client/src/extension.ts', out: 'dist/extension.js', external: ['vscode'], minify: true },
   { in: 'server/src/server.ts', out: 'dist/server.js', external: [] },
   { in: 'emulator/src/cli/main.ts', out: 'dist/cli.js', external: [], banner: '#!/usr/bin/env node' },
 ];
@@ -27,6 +28,7 @@ await Promise.all(
         sourcemap: true,
         external: e.external,
         banner: e.banner ? { js: e.banner } : undefined,
+        minify: e.minify ?? false,
         logLevel: watch ? 'info' : 'warning',
       }),
     ),
