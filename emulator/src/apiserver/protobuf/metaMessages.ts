@@ -8,8 +8,11 @@ import { field, mapOf, message, pointer, repeated } from './schemaTypes';
 /** metav1.Time and metav1.MicroTime on the wire (they carry no fields of their own). */
 export const timestamp = message('Timestamp', [field(1, 'seconds', 'int64'), field(2, 'nanos', 'int32')]);
 
-/** resource.Quantity on the wire: its canonical string, which must parse. */
-export const quantity = message('Quantity', [field(1, 'string', 'string')]);
+/**
+ * resource.Quantity on the wire: a string that must parse. Its hand-written Unmarshal parses
+ * every occurrence in turn and keeps the last, so the table collects them all.
+ */
+export const quantity = message('Quantity', [repeated(1, 'string', 'string')]);
 
 /** intstr.IntOrString on the wire: `type` 0 means intVal, 1 means strVal. */
 export const intOrString = message('IntOrString', [

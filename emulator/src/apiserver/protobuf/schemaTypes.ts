@@ -77,8 +77,8 @@ export const pointer = (no: number, json: string, type: FieldType, options?: Fie
 export const repeated = (no: number, json: string, type: FieldType, options?: FieldOptions): FieldSpec =>
   spec(no, json, type, 'slice', options);
 
-/** A `map<string, T>` field: a Go map with string keys. */
-export const mapOf = (no: number, json: string, values: FieldType, options?: FieldOptions): FieldSpec =>
+/** A `map<string, T>` field: a Go map with string keys; k8s.io/api maps hold strings or quantities. */
+export const mapOf = (no: number, json: string, values: 'string' | 'quantity', options?: FieldOptions): FieldSpec =>
   spec(no, json, values, 'map', options);
 
 /** An embedded struct (`json:",inline"`), named in errors by its Go type name. */
