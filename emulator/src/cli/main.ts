@@ -3,6 +3,7 @@
 import { ApiError } from '../api/errors';
 import { curlCommand } from './curlCommand';
 import { digCommand } from './digCommand';
+import { lintCommand } from './lintCommand';
 import { nslookupCommand } from './nslookupCommand';
 import { CliError, UsageError } from './options';
 import { portForwardCommand } from './portForwardCommand';
@@ -16,6 +17,7 @@ const USAGE = `Usage: ksl <command> [options]
 Commands:
   serve          run the cluster emulator (a Kubernetes API kubectl can use) until Ctrl-C
   start          serve, apply a folder of manifests (examples/ by default) and show the result
+  lint FILE...   check manifests as the editor does (text, json or sarif; exit 1 on errors)
 
 Seen from a pod of a running emulator:
   curl URL       an HTTP request from inside the cluster (-v shows the route and the pod)
@@ -36,6 +38,7 @@ Run "ksl <command> --help" for a command's options.
 const commands: Record<string, (args: string[]) => Promise<number>> = {
   serve: serveCommand,
   start: startCommand,
+  lint: lintCommand,
   curl: curlCommand,
   dig: digCommand,
   nslookup: nslookupCommand,

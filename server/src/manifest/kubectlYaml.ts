@@ -1,0 +1,44 @@
+// The YAML dialect kubectl reads. kubectl converts each document to JSON with
+// sigs.k8s.io/yaml, which resolves plain scalars with go-yaml v2, a YAML 1.1 resolver:
+// `yes`, `no`, `on`, `off`, `y` and `n` are booleans (so `enabled: yes` as a label value is a
+// type error on the apiserver), `0755` is octal and `1_000` is an integer. Timestamps are the
+// exception: go-yaml v2 keeps them as strings when decoding into interface{}, and it has no
+// sexagesimal numbers, so those YAML 1.1 tags are left out. Duplicate keys are not an error
+// there: the last value silently wins.
+
+import type { DocumentOptions, ParseOptions, SchemaOptions, Tags } from 'yaml';
+import { isScalar, type Node } from 'yaml';
+
+function withoutTimeTags(tags: Tags): Tags {
+  return tags.filter((t) => {
+    if (typeof t === 'string') return true;
+    return t.tag !== 'tag:yaml.org,2002:timestamp' && t.format !== 'TIME';
+  });
+}
+
+export const kubectlYamlOptions: ParseOptions & DocumentOptions & SchemaOptions = {
+  version: '1.1',
+  schema: 'yaml-1.1',
+  customTags: withoutTimeTags,
+  merge: true,
+  // Duplicates are found while walking the tree and reported as kubectl treats them.
+  uniqueKeys: false,
+  prettyErrors: false,
+  keepSourceTokens: false,
+};
+
+/** The most aliases one document may expand, which stops "billion laughs" documents. */
+export const maxAliasCount = 100;
+
+/**
+ * A mapping key as a JSON object key after kubectl's conversion: strings as they are,
+ * booleans and numbers printed, null as "null". Undefined for a collection used as a key,
+ * which kubectl rejects.
+ */
+export function jsonKey(key: unknown): string | undefined {
+  const v = isScalar(key as Node) ? (key as { value: unknown }).value : key;
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+  if (v === null || v === undefined) return 'null';
+  return undefined;
+}
