@@ -26,6 +26,12 @@ export function defaultService(svc: Service): Service {
     }
   }
   if (!spec.type) spec.type = 'ClusterIP';
+  // Go decodes `null` in a list of structs, and a missing non-pointer field, as zero values:
+  // a ServicePort without `port` has port 0 (which validation then rejects as 0, not null).
+  if (Array.isArray(spec.ports)) {
+    spec.ports = spec.ports.map((p) => (p === null || typeof p !== 'object' ? ({} as typeof p) : p));
+    for (const port of spec.ports) if (port.port === undefined || port.port === null) port.port = 0;
+  }
   for (const port of spec.ports ?? []) {
     if (!port.protocol) port.protocol = 'TCP';
     if (port.targetPort === undefined || port.targetPort === null || port.targetPort === 0 || port.targetPort === '') {

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { type Service, errorString, validateServiceCreate, validateServiceUpdate } from '../../../server/src/validation';
+import { type Service, defaultService, errorString, validateServiceCreate, validateServiceUpdate } from '../../../server/src/validation';
 import { clusterIPService, externalNameService, headlessService, loadBalancerService, nodePortService } from './serviceFixtures';
 
 const DNS1035 =
@@ -692,5 +692,21 @@ describe('validateServiceUpdate', () => {
     assert.deepEqual(update(next, old), []);
     next.metadata.annotations = { 'service.beta.kubernetes.io/load-balancer-source-ranges': 'bogus2' };
     assert.deepEqual(update(next, old), [`metadata.annotations[service.beta.kubernetes.io/load-balancer-source-ranges]: Invalid value: "bogus2": ${BAD_CIDR}`]);
+  });
+});
+
+describe('defaulting reads ports as Go decodes them', () => {
+  const decoded = (ports: unknown[]): Service =>
+    defaultService({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'default' }, spec: { clusterIP: '10.96.0.20', clusterIPs: ['10.96.0.20'], ipFamilies: ['IPv4'], ipFamilyPolicy: 'SingleStack', ports: ports as never } });
+
+  it('a null port entry is a zero ServicePort, so port and targetPort are 0', () => {
+    assert.deepEqual(create(decoded([null])), [
+      'spec.ports[0].port: Invalid value: 0: must be between 1 and 65535, inclusive',
+      'spec.ports[0].targetPort: Invalid value: 0: must be between 1 and 65535, inclusive',
+    ]);
+  });
+
+  it('a missing port is 0, not null', () => {
+    assert.deepEqual(create(decoded([{ targetPort: 80 }])), ['spec.ports[0].port: Invalid value: 0: must be between 1 and 65535, inclusive']);
   });
 });
