@@ -13,8 +13,8 @@ const kubeconfigApart = {
 const entries = [
   // The extension is minified: VS Code loads it on activation, and the .vsix ships it.
   { in: 'client/src/extension.ts', out: 'dist/extension.js', external: ['vscode'], minify: true },
-  { in: 'server/src/server.ts', out: 'dist/server.js', external: [], plugins: [kubeconfigApart] },
-  { in: 'emulator/src/cli/main.ts', out: 'dist/cli.js', external: [], banner: '#!/usr/bin/env node', plugins: [kubeconfigApart] },
+  { in: 'server/src/server.ts', out: 'dist/server.js', external: [], plugins: [kubeconfigApart], minify: true },
+  { in: 'emulator/src/cli/main.ts', out: 'dist/cli.js', external: [], banner: '#!/usr/bin/env node', plugins: [kubeconfigApart], minify: true },
   // @kubernetes/client-node brings its whole generated API client (megabytes); it gets a
   // bundle of its own that the others require only when a kubeconfig is read.
   { in: 'server/src/cluster/kubeconfigLibrary.ts', out: 'dist/kubeconfig.js', external: [], minify: true },

@@ -1,17 +1,27 @@
 // The extension's entry point: wiring only. Activation does no cluster work: the language
-// server starts when a YAML file is open, the emulator on first need (or at once with
-// `ksl.emulator.autoStart`).
+// server starts when a YAML file is open or the Cluster Explorer is shown, the emulator on
+// first need (or at once with `ksl.emulator.autoStart`).
 
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { ClusterSession } from './clusterSession';
 import { COMMANDS } from './commands';
+import { guarded } from './commands/guarded';
 import type { Ctx } from './ctx';
 import { EmulatorProcess } from './emulatorProcess';
 import { languageClientHandle } from './languageClient';
-import { emulatorSettings } from './settings';
+import { clusterSource, emulatorSettings } from './settings';
 import { createStatusBar } from './statusBar';
+import { ClusterExplorer } from './views/clusterTree';
+import { ProxyRulesDocuments } from './views/proxyRulesDocuments';
 
 let active: { ctx: Ctx; disposables: vscode.Disposable[] } | undefined;
+
+/** Context keys for `when` clauses: the view's welcome content and title buttons follow them. */
+function setContextKeys(emulator: EmulatorProcess): void {
+  void vscode.commands.executeCommand('setContext', 'ksl.emulatorState', emulator.state.kind);
+  void vscode.commands.executeCommand('setContext', 'ksl.clusterSource', clusterSource().kind);
+}
 
 export function activate(context: vscode.ExtensionContext): void {
   const disposables: vscode.Disposable[] = [];
@@ -25,17 +35,29 @@ export function activate(context: vscode.ExtensionContext): void {
   const storage = (context.storageUri ?? context.globalStorageUri).fsPath;
   const emulator = own(new EmulatorProcess(context.asAbsolutePath(join('dist', 'cli.js')), join(storage, 'emulator'), output));
   const languageClient = own(languageClientHandle(context, emulator.stateDir, output));
-  const ctx: Ctx = { extension: context, output, emulator, languageClient, own };
-
-  for (const [id, factory] of Object.entries(COMMANDS)) own(vscode.commands.registerCommand(id, factory(ctx)));
-  own(createStatusBar(emulator.onDidChangeState, emulator.state));
+  const cluster = own(new ClusterSession(languageClient, emulator, output));
 
   const startServer = (): void => {
     languageClient.start().catch((err: Error) => {
-      output.appendLine(`language server: ${err.message}`);
-      void vscode.window.showErrorMessage(`Kube Service Lab: the language server did not start: ${err.message}`);
+      output.error(`language server: ${err.message}`);
+      void vscode.window.showErrorMessage(`Kube Service Lab: the language server did not start: ${err.message}`, 'Show Output').then((c) => c && output.show());
     });
   };
+  const explorer = own(new ClusterExplorer(cluster, startServer));
+  const rules = own(new ProxyRulesDocuments(cluster));
+  const ctx: Ctx = { extension: context, output, emulator, languageClient, cluster, explorer, rules, own };
+
+  for (const [id, factory] of Object.entries(COMMANDS)) own(vscode.commands.registerCommand(id, guarded(ctx, id, factory(ctx))));
+  own(createStatusBar(cluster));
+
+  setContextKeys(emulator);
+  own(emulator.onDidChangeState(() => setContextKeys(emulator)));
+  own(
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('ksl.cluster')) setContextKeys(emulator);
+    }),
+  );
+
   if (vscode.workspace.textDocuments.some((d) => d.languageId === 'yaml')) startServer();
   else {
     const sub = own(

@@ -9,14 +9,21 @@ import { clusterSource } from './settings';
 export interface LanguageClientHandle extends vscode.Disposable {
   /** Starts the server if it is not running. */
   start(): Promise<void>;
-  /** Restarts with the current cluster settings. */
+  /** Restarts with the current cluster settings (done by itself when they change). */
   restart(): Promise<void>;
   readonly client: LanguageClient | undefined;
+  /** Fires with the new client after it started, and with undefined after it stopped. */
+  readonly onDidChangeClient: vscode.Event<LanguageClient | undefined>;
 }
+
+/** How long the cluster settings must stay unchanged before the server restarts with them. */
+const SETTINGS_SETTLE_MS = 300;
 
 export function languageClientHandle(context: vscode.ExtensionContext, emulatorStateDir: string, output: vscode.LogOutputChannel): LanguageClientHandle {
   let client: LanguageClient | undefined;
   let starting: Promise<void> | undefined;
+  let restarting: Promise<void> = Promise.resolve();
+  const changed = new vscode.EventEmitter<LanguageClient | undefined>();
 
   function initializationOptions(): unknown {
     const source = clusterSource();
@@ -46,25 +53,51 @@ export function languageClientHandle(context: vscode.ExtensionContext, emulatorS
     );
     await c.start();
     client = c;
+    changed.fire(c);
   }
 
-  return {
+  const handle: LanguageClientHandle = {
     get client() {
       return client;
     },
+    onDidChangeClient: changed.event,
     start() {
       starting ??= start().finally(() => (starting = undefined));
       return starting;
     },
-    async restart() {
-      const c = client;
-      client = undefined;
-      await c?.stop();
-      await this.start();
+    restart() {
+      // Restarts run one after another, each after any start in flight, so two never race to
+      // create a client.
+      restarting = restarting
+        .catch(() => undefined)
+        .then(async () => {
+          await starting?.catch(() => undefined);
+          const c = client;
+          client = undefined;
+          if (c) changed.fire(undefined);
+          await c?.stop();
+          await handle.start();
+        });
+      return restarting;
     },
     dispose() {
+      clearTimeout(settingsTimer);
+      settingsSub.dispose();
       void client?.stop();
       client = undefined;
+      changed.dispose();
     },
   };
+
+  // A running server follows the cluster settings. The cluster picker writes several settings
+  // in a row; one restart follows once they settle.
+  let settingsTimer: ReturnType<typeof setTimeout> | undefined;
+  const settingsSub = vscode.workspace.onDidChangeConfiguration((e) => {
+    if (!e.affectsConfiguration('ksl.cluster') || !client) return;
+    clearTimeout(settingsTimer);
+    settingsTimer = setTimeout(() => {
+      handle.restart().catch((err: Error) => output.error(`language server restart: ${err.message}`));
+    }, SETTINGS_SETTLE_MS);
+  });
+  return handle;
 }

@@ -6,6 +6,8 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
+import { clusterSource } from '../settings';
+import { UserError } from '../userError';
 
 function kubeconfigPath(): string {
   const env = process.env.KUBECONFIG?.split(process.platform === 'win32' ? ';' : ':')[0];
@@ -32,21 +34,35 @@ export function selectCluster(ctx: Ctx) {
     } catch {
       // No kubeconfig: only the emulator is offered.
     }
+    const current = clusterSource();
     const items: (vscode.QuickPickItem & { context?: string })[] = [
-      { label: '$(server-environment) Kube Service Lab emulator', description: 'local, no containers', detail: ctx.emulator.stateDir },
-      ...contexts.map((c) => ({ label: `$(cloud) ${c}`, description: path, context: c })),
+      {
+        label: '$(server-environment) Kube Service Lab emulator',
+        description: `local, no containers${current.kind === 'emulator' ? ' · current' : ''}`,
+        detail: ctx.emulator.stateDir,
+      },
+      ...contexts.map((c) => ({
+        label: `$(cloud) ${c}`,
+        description: `${path}${current.kind === 'kubeconfig' && current.context === c ? ' · current' : ''}`,
+        context: c,
+      })),
     ];
     const pick = await vscode.window.showQuickPick(items, { title: 'Kube Service Lab: which cluster should the editor use?' });
     if (!pick) return;
     const config = vscode.workspace.getConfiguration('ksl');
+    // A window without a folder has no workspace settings to write to.
+    const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
     if (pick.context) {
-      await config.update('cluster.source', 'kubeconfig', vscode.ConfigurationTarget.Workspace);
-      await config.update('cluster.kubeconfig', path, vscode.ConfigurationTarget.Workspace);
-      await config.update('cluster.context', pick.context, vscode.ConfigurationTarget.Workspace);
+      await config.update('cluster.source', 'kubeconfig', target);
+      await config.update('cluster.kubeconfig', path, target);
+      await config.update('cluster.context', pick.context, target);
     } else {
-      await config.update('cluster.source', 'emulator', vscode.ConfigurationTarget.Workspace);
-      await ctx.emulator.ensureRunning();
+      await config.update('cluster.source', 'emulator', target);
+      const state = await ctx.emulator.ensureRunning();
+      if (state.kind !== 'running') throw new UserError(`The emulator did not start: ${state.kind === 'failed' ? state.message : 'it was stopped'}.`, ['Show Output', 'Start Emulator']);
     }
-    await ctx.languageClient.restart();
+    // The language server restarts by itself when these settings change (languageClient.ts),
+    // and the tree and the status bar follow it. It starts here if it was not running.
+    await ctx.languageClient.start();
   };
 }
