@@ -156,3 +156,18 @@ export const TrafficTestRequest = new RequestType<
 
 /** Client → server: kube-proxy's rules in iptables-save format, for all Services or one. Emulator only. */
 export const ProxyRulesRequest = new RequestType<{ namespace?: string; name?: string }, { text: string }, void>('ksl/proxyRules');
+
+// ---------------------------------------------------------------------------------------------
+// Client commands that the server's code lenses name. The client registers them.
+
+/** "Apply to emulator" above a Service or workload document; its one argument is a DocumentsParams. */
+export const APPLY_TO_EMULATOR_COMMAND = 'ksl.applyToEmulator';
+
+/** The status lens above an applied object: shows it in the cluster tree. Its one argument is a RevealInExplorerArgs. */
+export const REVEAL_IN_EXPLORER_COMMAND = 'ksl.revealInExplorer';
+
+export interface RevealInExplorerArgs {
+  namespace: string;
+  kind: string;
+  name: string;
+}

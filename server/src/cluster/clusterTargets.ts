@@ -17,6 +17,16 @@ export interface ClusterTarget {
   label: string;
   defaultNamespace: string;
   connection: ApiConnection;
+  /** Set for the emulator: what its endpoints.json says beyond the API URL. */
+  emulator?: EmulatorEndpoints;
+}
+
+/** The emulator's own services, which a real cluster does not offer on the host. */
+export interface EmulatorEndpoints {
+  /** The cluster DNS server as `host:port`, or undefined when endpoints.json does not name one. */
+  dns: string | undefined;
+  /** The cluster's DNS domain (`cluster.local` unless the emulator was started with another). */
+  clusterDomain: string;
 }
 
 export type TargetState = { target: ClusterTarget } | { target?: undefined; reason: string };

@@ -28,12 +28,24 @@ async function readText(path: string): Promise<string | undefined> {
   }
 }
 
-function apiUrlOf(endpointsJson: string): string | undefined {
+interface EndpointsInfo {
+  api: string;
+  dns: string | undefined;
+  clusterDomain: string;
+}
+
+function endpointsOf(endpointsJson: string): EndpointsInfo | undefined {
   try {
-    const parsed = JSON.parse(endpointsJson) as { api?: unknown };
+    const parsed = JSON.parse(endpointsJson) as { api?: unknown; dns?: unknown; clusterDomain?: unknown };
     if (typeof parsed?.api !== 'string') return undefined;
     const url = new URL(parsed.api);
-    return url.protocol === 'https:' || url.protocol === 'http:' ? parsed.api : undefined;
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
+    return {
+      api: parsed.api,
+      dns: typeof parsed.dns === 'string' && parsed.dns ? parsed.dns : undefined,
+      // Files from versions before the setting existed name no domain: theirs was the default.
+      clusterDomain: typeof parsed.clusterDomain === 'string' && parsed.clusterDomain ? parsed.clusterDomain : 'cluster.local',
+    };
   } catch {
     return undefined;
   }
@@ -44,9 +56,9 @@ export function emulatorTargets(opts: EmulatorTargetsOptions): TargetSource {
   const read = async (previous: TargetState): Promise<TargetState> => {
     const endpoints = await readText(join(stateDir, ENDPOINTS_FILE));
     if (endpoints === undefined) return { reason: NOT_RUNNING };
-    const api = apiUrlOf(endpoints);
+    const info = endpointsOf(endpoints);
     // A half-written file reads as invalid for a moment; the next event or poll reads it whole.
-    if (!api) return { reason: `${NOT_RUNNING} (${join(stateDir, ENDPOINTS_FILE)} names no API URL)` };
+    if (!info) return { reason: `${NOT_RUNNING} (${join(stateDir, ENDPOINTS_FILE)} names no API URL)` };
     const kubeconfigPath = join(stateDir, KUBECONFIG_FILE);
     const kubeconfig = await readText(kubeconfigPath);
     if (kubeconfig === undefined) return { reason: `${NOT_RUNNING} (${kubeconfigPath} is missing)` };
@@ -56,6 +68,7 @@ export function emulatorTargets(opts: EmulatorTargetsOptions): TargetSource {
     const key = `${endpoints}\u0000${written}\u0000${kubeconfig}`;
     if (previous.target?.key === key) return previous;
     try {
+      const { api } = info;
       const ctx = await loadKubeconfig(kubeconfig, { path: kubeconfigPath, server: api });
       return {
         target: {
@@ -64,6 +77,7 @@ export function emulatorTargets(opts: EmulatorTargetsOptions): TargetSource {
           label: `emulator at ${api}`,
           defaultNamespace: ctx.namespace,
           connection: ctx.connection,
+          emulator: { dns: info.dns, clusterDomain: info.clusterDomain },
         },
       };
     } catch (err) {

@@ -5,9 +5,10 @@
 // of target, is announced with connectionChanged; the live view's own changes are forwarded
 // only while it answers.
 
-import type { ClusterTarget, TargetSource } from './clusterTargets';
+import type { ClusterTarget, TargetSource, TargetState } from './clusterTargets';
 import type { ClusterChange, ClusterSource, ClusterView } from './clusterView';
 import type { WithDefaultNamespace } from './defaultNamespace';
+import type { WithLiveTarget } from './liveTarget';
 import { WorkspaceView } from './workspaceView';
 import type { Deployment, EndpointSlice, KubeObject, Pod, Service } from '../validation/kubeTypes';
 
@@ -27,7 +28,7 @@ interface Live {
   unsubscribe: () => void;
 }
 
-export class SwitchingView implements ClusterView, WithDefaultNamespace {
+export class SwitchingView implements ClusterView, WithDefaultNamespace, WithLiveTarget {
   private readonly workspace: WorkspaceView;
   private readonly listeners = new Set<(change: ClusterChange) => void>();
   private readonly stopTargets: () => void;
@@ -66,6 +67,11 @@ export class SwitchingView implements ClusterView, WithDefaultNamespace {
 
   describe(): string {
     return this.active.describe();
+  }
+
+  liveTarget(): TargetState {
+    if (this.live) return { target: this.live.target };
+    return { reason: this.reason || 'no cluster target yet' };
   }
 
   namespaces(): readonly string[] {
