@@ -7,25 +7,17 @@
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   CodeLensRefreshRequest,
   CodeLensRequest,
-  createProtocolConnection,
   DidOpenTextDocumentNotification,
-  ExitNotification,
   HoverRequest,
-  InitializedNotification,
-  InitializeRequest,
   InlayHintRefreshRequest,
   InlayHintRequest,
   MarkupContent,
-  ShutdownRequest,
-  StreamMessageReader,
-  StreamMessageWriter,
   type ProtocolConnection,
 } from 'vscode-languageserver/node';
 import { R } from '../../emulator/src/api/resources';
@@ -44,16 +36,15 @@ import {
   TrafficTestRequest,
   type ClusterSnapshot,
 } from '../../server/src/protocol';
+import { LspClient } from './lspClient';
 import { untilStore } from './storeWait';
 
-const serverPath = join(import.meta.dirname, '../../dist/server.js');
 const examples = join(import.meta.dirname, '../../examples');
 
 let emulator: Emulator;
 let stateDir: string;
-let server: ChildProcess;
+let client: LspClient;
 let connection: ProtocolConnection;
-let serverErrors = '';
 let refreshes = 0;
 const changes: { source: string; connected: boolean }[] = [];
 const changeWaiters = new Set<() => void>();
@@ -85,7 +76,7 @@ function nextChange(check: (n: { source: string; connected: boolean }) => boolea
     };
     const timer = setTimeout(() => {
       changeWaiters.delete(waiter);
-      reject(new Error(`timed out waiting for ${what}; server stderr: ${serverErrors}`));
+      reject(new Error(`timed out waiting for ${what}; server stderr: ${client.stderr}`));
     }, ms);
     changeWaiters.add(waiter);
   });
@@ -107,12 +98,10 @@ async function untilSnapshot(check: (s: ClusterSnapshot) => boolean, what: strin
 const webPods = (): Pod[] => (emulator.store.list(R.pods, 'default') as Pod[]).filter((p) => p.metadata.labels?.['app'] === 'web' && !p.metadata.deletionTimestamp);
 
 before(async () => {
-  assert.ok(existsSync(serverPath), `${serverPath} is missing: run "node scripts/build.mjs" first (npm test does)`);
   stateDir = mkdtempSync(join(tmpdir(), 'ksl-lsp-features-'));
   emulator = await startEmulator({ stateDir, podReadyDelayMs: 200, podTerminationDelayMs: 100, hostPorts: false, log: () => undefined });
-  server = spawn(process.execPath, [serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
-  server.stderr!.on('data', (chunk: Buffer) => (serverErrors += chunk.toString()));
-  connection = createProtocolConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
+  client = LspClient.spawn();
+  connection = client.connection;
   connection.onNotification(ClusterChangedNotification, (n) => {
     changes.push(n);
     for (const w of [...changeWaiters]) w();
@@ -122,35 +111,17 @@ before(async () => {
     return null;
   });
   connection.onRequest(CodeLensRefreshRequest.method, () => null);
-  connection.listen();
   const connected = nextChange((n) => n.connected, 'the server to connect to the emulator');
-  await connection.sendRequest(InitializeRequest.type, {
-    processId: process.pid,
-    rootUri: null,
+  await client.initialize({
     capabilities: { workspace: { inlayHint: { refreshSupport: true }, codeLens: { refreshSupport: true } } },
-    workspaceFolders: null,
     initializationOptions: { cluster: { emulator: { stateDir } } },
   });
-  await connection.sendNotification(InitializedNotification.type, {});
   await connected;
   await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'yaml', version: 1, text: lessonText } });
 });
 
 after(async () => {
-  if (connection) {
-    await connection.sendRequest(ShutdownRequest.type).catch(() => undefined);
-    await connection.sendNotification(ExitNotification.type).catch(() => undefined);
-    connection.dispose();
-  }
-  if (server && server.exitCode === null) {
-    await new Promise<void>((resolve) => {
-      const kill = setTimeout(() => server.kill(), 3000);
-      server.once('exit', () => {
-        clearTimeout(kill);
-        resolve();
-      });
-    });
-  }
+  await client?.close();
   await emulator?.stop();
   if (stateDir) rmSync(stateDir, { recursive: true, force: true });
 });

@@ -6,24 +6,14 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { R } from '../../emulator/src/api/resources';
-import type { Endpoints } from '../../emulator/src/api/types';
 import { startEmulator, type Emulator } from '../../emulator/src/emulator';
 import { Kubectl, kubectlPath } from './kubectl';
+import { readyIPs } from './endpointIPs';
 import { untilStore } from './storeWait';
 
 let emulator: Emulator;
 let kubectl: Kubectl;
 let stateDir: string;
-
-function until(check: () => boolean, ms: number, what: string): Promise<void> {
-  return untilStore(emulator.store, check, what, ms);
-}
-
-function readyIPs(name: string): string[] {
-  const ep = emulator.store.get(R.endpoints, 'default', name) as Endpoints | undefined;
-  return (ep?.subsets ?? []).flatMap((s) => (s.addresses ?? []).map((a) => a.ip)).sort();
-}
 
 before(async () => {
   assert.ok(kubectlPath(), 'kubectl is not on PATH: the lesson tests drive the real kubectl, so install kubectl 1.32 first');
@@ -67,10 +57,10 @@ test('kubectl get svc web shows a ClusterIP from 10.96.0.0/12 and 80/TCP', async
 });
 
 test('kubectl get endpoints web lists the three pod IPs on port 80', async () => {
-  await until(() => readyIPs('web').length === 3, 10_000, 'three ready endpoints');
+  await untilStore(emulator.store, () => readyIPs(emulator.store, 'web').length === 3, 'three ready endpoints', 10_000);
   const out = await kubectl.ok('get', 'endpoints', 'web');
   const row = out.trimEnd().split('\n')[1];
-  const ips = readyIPs('web');
+  const ips = readyIPs(emulator.store, 'web');
   assert.match(row, /^web\s+\S+\s+\d+s$/);
   for (const ip of ips) assert.ok(row.includes(`${ip}:80`), `${ip}:80 missing from ${row}`);
   for (const ip of ips) assert.match(ip, /^10\.244\.0\.\d+$/);
@@ -82,7 +72,7 @@ test('kubectl describe svc web shows the selector and the endpoints', async () =
   const line = out.split('\n').find((l) => l.startsWith('Endpoints:'));
   assert.ok(line, out);
   const shown = line.replace(/^Endpoints:\s+/, '').split(',').sort();
-  assert.deepEqual(shown, readyIPs('web').map((ip) => `${ip}:80`).sort());
+  assert.deepEqual(shown, readyIPs(emulator.store, 'web').map((ip) => `${ip}:80`).sort());
 });
 
 test('kubectl get pods -o wide shows running pods with IPs on node ksl', async () => {
@@ -94,25 +84,30 @@ test('kubectl get pods -o wide shows running pods with IPs on node ksl', async (
 });
 
 test('deleting a pod brings a replacement whose IP shows in the endpoints within two seconds', async () => {
-  const before = readyIPs('web');
+  const before = readyIPs(emulator.store, 'web');
   const victim = (await kubectl.ok('get', 'pods', '-l', 'app=web', '-o', 'name')).trim().split('\n')[0];
   const started = Date.now();
   const del = kubectl.ok('delete', victim);
-  await until(() => {
-    const now = readyIPs('web');
-    return now.length === 3 && now.some((ip) => !before.includes(ip));
-  }, 2000, 'the replacement pod in the endpoints');
+  await untilStore(
+    emulator.store,
+    () => {
+      const now = readyIPs(emulator.store, 'web');
+      return now.length === 3 && now.some((ip) => !before.includes(ip));
+    },
+    'the replacement pod in the endpoints',
+    2000,
+  );
   const elapsed = Date.now() - started;
   assert.match(await del, /pod "web-\S+" deleted/);
   const out = await kubectl.ok('get', 'endpoints', 'web');
-  const fresh = readyIPs('web').find((ip) => !before.includes(ip))!;
+  const fresh = readyIPs(emulator.store, 'web').find((ip) => !before.includes(ip))!;
   assert.ok(out.includes(`${fresh}:80`), out);
   assert.ok(elapsed < 2000, `took ${elapsed} ms`);
 });
 
 test('kubectl scale deployment web --replicas=5 gives five endpoints', async () => {
   assert.match(await kubectl.ok('scale', 'deployment', 'web', '--replicas=5'), /deployment\.apps\/web scaled/);
-  await until(() => readyIPs('web').length === 5, 10_000, 'five ready endpoints');
+  await untilStore(emulator.store, () => readyIPs(emulator.store, 'web').length === 5, 'five ready endpoints', 10_000);
   const out = await kubectl.ok('get', 'endpoints', 'web');
   assert.match(out, /\+ 2 more\.\.\./);
   assert.match(await kubectl.ok('get', 'deployment', 'web'), /web\s+5\/5\s+5\s+5\s+/);

@@ -11,24 +11,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { R } from '../../emulator/src/api/resources';
-import type { Endpoints, Pod, Service } from '../../emulator/src/api/types';
+import type { Pod, Service } from '../../emulator/src/api/types';
 import { startEmulator, type Emulator } from '../../emulator/src/emulator';
 import { Kubectl, kubectlPath } from './kubectl';
+import { readyIPs } from './endpointIPs';
 import { untilStore } from './storeWait';
 import { ksl, trafficShares } from './ksl';
 
 let emulator: Emulator;
 let kubectl: Kubectl;
 let stateDir: string;
-
-function until(check: () => boolean, ms: number, what: string): Promise<void> {
-  return untilStore(emulator.store, check, what, ms);
-}
-
-function readyIPs(name: string): string[] {
-  const ep = emulator.store.get(R.endpoints, 'default', name) as Endpoints | undefined;
-  return (ep?.subsets ?? []).flatMap((s) => (s.addresses ?? []).map((a) => a.ip)).sort();
-}
 
 function webPods(): Pod[] {
   return (emulator.store.list(R.pods, 'default') as Pod[]).filter((p) => p.metadata.labels?.app === 'web' && !p.metadata.deletionTimestamp);
@@ -52,7 +44,7 @@ before(async () => {
   kubectl = new Kubectl(emulator.kubeconfigPath!);
   await kubectl.ok('apply', '-f', 'examples/');
   await kubectl.ok('rollout', 'status', 'deployment/web', '--timeout=30s');
-  await until(() => readyIPs('web').length === 3, 10_000, 'three ready web endpoints');
+  await untilStore(emulator.store, () => readyIPs(emulator.store, 'web').length === 3, 'three ready web endpoints', 10_000);
 });
 
 after(async () => {
@@ -122,7 +114,7 @@ test('a NodePort whose Service has no endpoints refuses connections from the hos
   await assert.rejects(httpGet('http://127.0.0.1:30081/'), (err: NodeJS.ErrnoException) => err.code === 'ECONNREFUSED');
   writeFileSync(file, manifest('web'));
   await kubectl.ok('apply', '-f', file);
-  await until(() => readyIPs('lonely').length === 3, 10_000, 'lonely to get the web endpoints');
+  await untilStore(emulator.store, () => readyIPs(emulator.store, 'lonely').length === 3, 'lonely to get the web endpoints', 10_000);
   // The listener reopens on the next turn of the event loop after the rules change.
   let res: Awaited<ReturnType<typeof httpGet>> | undefined;
   for (let attempt = 0; attempt < 50 && !res; attempt++) {
@@ -134,10 +126,11 @@ test('a NodePort whose Service has no endpoints refuses connections from the hos
 test('deleting a pod moves its share of the traffic to the replacement', async () => {
   const victim = webPods()[0];
   await kubectl.ok('delete', 'pod', victim.metadata.name!, '--wait=false');
-  await until(
-    () => readyIPs('web').length === 3 && !readyIPs('web').includes(victim.status!.podIP!) && webPods().length === 3,
-    10_000,
+  await untilStore(
+    emulator.store,
+    () => readyIPs(emulator.store, 'web').length === 3 && !readyIPs(emulator.store, 'web').includes(victim.status!.podIP!) && webPods().length === 3,
     'the replacement pod to be ready',
+    10_000,
   );
   const out = await ksl(stateDir, 'traffic', 'svc/web', '-n', '300');
   const shares = trafficShares(out.stdout);

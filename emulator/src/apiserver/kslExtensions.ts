@@ -12,13 +12,12 @@ import { isIP, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { ApiError } from '../api/errors';
 import type { DataPlane, DialOutcome } from '../proxy/dataPlane';
+import { DIAL_UPGRADE, ROUTE_HEADER, type RouteSummary } from '../../../server/src/emulatorClient/dialClient';
+import { DIAL_PATH, RULES_PATH, TUNNEL_PATH } from '../../../server/src/emulatorClient/kslPaths';
 
-export const DIAL_PATH = '/ksl/v1/dial';
-export const RULES_PATH = '/ksl/v1/rules';
-export const TUNNEL_PATH = '/ksl/v1/tunnel';
-export const DIAL_UPGRADE = 'ksl-tcp';
-/** The header of a dial's answer that carries the route it took, as JSON. */
-export const ROUTE_HEADER = 'x-ksl-route';
+// The paths, the dial's wire format and RouteSummary live with the clients that call them;
+// the API server finds the dial path here, beside its handler.
+export { DIAL_PATH } from '../../../server/src/emulatorClient/kslPaths';
 
 export interface KslExtensions {
   dataPlane: DataPlane;
@@ -36,18 +35,6 @@ export interface TunnelControl {
   describe(): string[];
   /** Calls `listener` whenever what `describe` says may have changed. */
   subscribe(listener: () => void): () => void;
-}
-
-export interface RouteSummary {
-  verdict: string;
-  trace: string[];
-  pod?: { namespace: string; name: string };
-  podIP?: string;
-  podPort?: number;
-  serviceChain?: string;
-  endpointChain?: string;
-  error?: string;
-  message?: string;
 }
 
 export function summarizeDial(outcome: DialOutcome): RouteSummary {

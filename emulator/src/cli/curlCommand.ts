@@ -3,10 +3,11 @@
 // connection goes through kube-proxy's rules, and the answer comes from the simulated pod.
 // Failures print curl's own messages and exit with curl's codes (6, 7, 28).
 
-import { request, type IncomingHttpHeaders } from 'node:http';
+import type { Socket } from 'node:net';
 import { parseArgs } from 'node:util';
-import type { RouteSummary } from '../apiserver/kslExtensions';
-import { loadConnection } from './emulatorConnection';
+import { loadConnection } from '../../../server/src/emulatorClient/connection';
+import { httpOverStream, ReplyTimeoutError, type StreamReply, type StreamRequest } from '../../../server/src/emulatorClient/httpOverStream';
+import { routeLines } from '../../../server/src/emulatorClient/routeText';
 import { CliError, defaultStateDir, intOption, UsageError } from './options';
 import { dial, podContext, resolveFromPod } from './podNetwork';
 
@@ -42,16 +43,6 @@ const options = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-export interface HttpAnswer {
-  status: number;
-  statusText: string;
-  httpVersion: string;
-  headers: IncomingHttpHeaders;
-  rawHeaders: string[];
-  body: Buffer;
-  route: RouteSummary;
-}
-
 export function parseUrl(text: string): URL {
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `http://${text}`;
   let url: URL;
@@ -66,59 +57,16 @@ export function parseUrl(text: string): URL {
   return url;
 }
 
-export function routeLines(route: RouteSummary): string[] {
-  const lines: string[] = [];
-  // The whole netfilter walk is in the trace; the chains kube-proxy wrote for Services are the story.
-  const chains = route.trace.filter((c) => /^nat\/KUBE-(SERVICES|NODEPORTS|SVC|SVL|EXT|FW|SEP)/.test(c)).map((c) => c.slice(4));
-  if (route.verdict === 'dnat' && route.podIP) chains.push(`DNAT ${route.podIP}:${route.podPort}`);
-  if (route.verdict === 'reject') chains.push(...route.trace.filter((c) => /^filter\/KUBE-/.test(c)).map((c) => c.slice(7)), 'REJECT');
-  if (chains.length) lines.push(`Routed by kube-proxy: ${chains.join(' -> ')}`);
-  if (route.pod) lines.push(`Answered by pod ${route.pod.namespace}/${route.pod.name} (${route.podIP}:${route.podPort})`);
-  if (route.message) lines.push(route.message);
-  return lines;
-}
-
-/** Sends one HTTP request over an already open stream and collects the answer. */
-export function httpOverSocket(
-  socket: import('node:net').Socket,
-  url: URL,
-  method: string,
-  headers: Record<string, string>,
-  body: string | undefined,
-  timeoutMs: number,
-): Promise<Omit<HttpAnswer, 'route'>> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        createConnection: () => socket,
-        host: url.hostname,
-        port: url.port || 80,
-        path: url.pathname + url.search,
-        method,
-        headers,
-        setHost: true,
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          socket.destroy();
-          resolve({
-            status: res.statusCode ?? 0,
-            statusText: res.statusMessage ?? '',
-            httpVersion: res.httpVersion,
-            headers: res.headers,
-            rawHeaders: res.rawHeaders,
-            body: Buffer.concat(chunks),
-          });
-        });
-        res.on('error', reject);
-      },
-    );
-    req.setTimeout(timeoutMs, () => req.destroy(new CliError(`curl: (28) Operation timed out after ${timeoutMs} milliseconds with 0 bytes received`, 28)));
-    req.on('error', reject);
-    req.end(body);
-  });
+/** One HTTP request over a dialled stream; a reply that does not come in time is curl's error 28. */
+export async function httpOverSocket(socket: Socket, req: StreamRequest): Promise<StreamReply> {
+  try {
+    return await httpOverStream(socket, req);
+  } catch (err) {
+    if (err instanceof ReplyTimeoutError) {
+      throw new CliError(`curl: (28) Operation timed out after ${err.timeoutMs} milliseconds with 0 bytes received`, 28);
+    }
+    throw err;
+  }
 }
 
 export async function curlCommand(args: string[]): Promise<number> {
@@ -138,7 +86,7 @@ export async function curlCommand(args: string[]): Promise<number> {
 
   const resolved = await resolveFromPod(conn, url.hostname, ctx.namespace);
   if (!resolved.ok) {
-    if (verbose) err.write(`* Tried ${resolved.tried.join(', ')}: ${resolved.code}\n`);
+    if (verbose) err.write(`* Tried ${resolved.tried.join(', ')}: ${resolved.failure}\n`);
     throw new CliError(`curl: (6) Could not resolve host: ${url.hostname}`, 6);
   }
   if (verbose) {
@@ -174,7 +122,7 @@ export async function curlCommand(args: string[]): Promise<number> {
     for (const [k, v] of Object.entries(headers)) err.write(`> ${k}: ${v}\n`);
     err.write('>\n');
   }
-  const answer = await httpOverSocket(dialed.socket, url, method, headers, values.data, maxTimeMs);
+  const answer = await httpOverSocket(dialed.socket, { url, method, headers, body: values.data, timeoutMs: maxTimeMs });
   const headerText = [`HTTP/${answer.httpVersion} ${answer.status} ${answer.statusText}`];
   for (let i = 0; i < answer.rawHeaders.length; i += 2) headerText.push(`${answer.rawHeaders[i]}: ${answer.rawHeaders[i + 1]}`);
   if (verbose) err.write(headerText.map((l) => `< ${l}`).join('\n') + '\n<\n');

@@ -3,11 +3,12 @@
 
 import type { RecordType } from 'dns-packet';
 import { parseArgs } from 'node:util';
+import { loadConnection } from '../../../server/src/emulatorClient/connection';
+import { reverseName } from '../../../server/src/emulatorClient/reverseName';
+import { searchCandidates } from '../../../server/src/emulatorClient/searchPath';
+import { DIG_REVERSE, digExchange } from './dnsQuery';
 import { digShortText, digText } from './dnsText';
-import { exchange, reverseName } from './dnsQuery';
-import { loadConnection } from './emulatorConnection';
 import { CliError, defaultStateDir, UsageError } from './options';
-import { NDOTS, searchCandidates } from './podNetwork';
 
 export const DIG_USAGE = `Usage: ksl dig [options] NAME [TYPE] [+short] [+tcp] [+search]
        ksl dig -x ADDRESS
@@ -48,7 +49,7 @@ export async function digCommand(args: string[]): Promise<number> {
   let name: string;
   let type: RecordType = 'A';
   if (values.x) {
-    const rev = reverseName(values.x);
+    const rev = reverseName(values.x, DIG_REVERSE);
     if (!rev) throw new UsageError(`-x needs an IP address, not "${values.x}"`);
     name = rev;
     type = 'PTR';
@@ -63,11 +64,11 @@ export async function digCommand(args: string[]): Promise<number> {
   }
   const conn = loadConnection(values['state-dir'] ?? defaultStateDir());
   const tcp = plus.has('tcp') || plus.has('vc');
-  const candidates = plus.has('search') && !values.x ? searchCandidates(name, values.namespace ?? 'default', NDOTS, conn.clusterDomain) : [name.replace(/\.$/, '')];
+  const candidates = plus.has('search') && !values.x ? searchCandidates(name, values.namespace ?? 'default', conn.clusterDomain) : [name.replace(/\.$/, '')];
   let last;
   for (const candidate of candidates) {
-    last = await exchange(candidate, type, { host: conn.dns.host, port: conn.dns.port, tcp });
-    const rcode = (last.response as { rcode?: string }).rcode;
+    last = await digExchange(conn.dns, candidate, type, tcp);
+    const rcode = last.response.rcode;
     if (rcode === 'NOERROR' && (last.response.answers ?? []).length > 0) break;
   }
   if (!last) throw new CliError('no query was sent');

@@ -1,42 +1,8 @@
-// DNS messages as text, in the shapes `dig` and `nslookup` print. Records are zone-file lines
+// DNS messages as text, in the shape `dig` prints. Records are zone-file lines
 // (`name.<TAB>ttl<TAB>IN<TAB>TYPE<TAB>data`) with fully qualified names, as dig shows them.
 
 import type { Answer, Packet, Question } from 'dns-packet';
-
-export function fqdn(name: string): string {
-  return name === '' || name.endsWith('.') ? name || '.' : `${name}.`;
-}
-
-export function recordData(rr: Answer): string {
-  switch (rr.type) {
-    case 'A':
-    case 'AAAA':
-      return rr.data;
-    case 'CNAME':
-    case 'PTR':
-    case 'NS':
-    case 'DNAME':
-      return fqdn(rr.data);
-    case 'SRV':
-      return `${rr.data.priority ?? 0} ${rr.data.weight ?? 0} ${rr.data.port} ${fqdn(rr.data.target)}`;
-    case 'SOA':
-      return `${fqdn(rr.data.mname)} ${fqdn(rr.data.rname)} ${rr.data.serial ?? 0} ${rr.data.refresh ?? 0} ${rr.data.retry ?? 0} ${rr.data.expire ?? 0} ${rr.data.minimum ?? 0}`;
-    case 'TXT': {
-      const parts = Array.isArray(rr.data) ? rr.data : [rr.data];
-      return parts.map((p) => `"${Buffer.isBuffer(p) ? p.toString('utf8') : String(p)}"`).join(' ');
-    }
-    case 'MX':
-      return `${rr.data.preference ?? 0} ${fqdn(rr.data.exchange)}`;
-    default:
-      return '';
-  }
-}
-
-/** One resource record as a zone-file line. */
-export function recordLine(rr: Answer): string {
-  const ttl = 'ttl' in rr ? (rr.ttl ?? 0) : 0;
-  return `${fqdn(rr.name)}\t${ttl}\tIN\t${rr.type}\t${recordData(rr)}`;
-}
+import { fqdn, recordData, recordLine } from '../../../server/src/emulatorClient/recordText';
 
 export function questionLine(q: Question): string {
   return `;${fqdn(q.name)}\t\tIN\t${q.type}`;
@@ -72,7 +38,7 @@ export interface DigMeta {
 
 function section(title: string, records: readonly Answer[] | undefined): string[] {
   const rrs = (records ?? []).filter((r) => r.type !== 'OPT');
-  return rrs.length ? [`;; ${title} SECTION:`, ...rrs.map(recordLine), ''] : [];
+  return rrs.length ? [`;; ${title} SECTION:`, ...rrs.map((rr) => recordLine(rr)), ''] : [];
 }
 
 /** dig's default output for one answer. */

@@ -1,5 +1,6 @@
 // The `ksl` command: wiring only. Each command lives in its own file.
 
+import { EmulatorClientError } from '../../../server/src/emulatorClient/clientError';
 import { ApiError } from '../api/errors';
 import { curlCommand } from './curlCommand';
 import { digCommand } from './digCommand';
@@ -69,11 +70,12 @@ main(process.argv.slice(2)).then(
       process.stderr.write(`ksl: ${(err as Error).message}\n`);
       process.exit(2);
     }
-    if (err instanceof CliError) {
+    // The shared emulator client's failures are the user's to act on, like the CLI's own.
+    if (err instanceof CliError || err instanceof EmulatorClientError) {
       // Messages that imitate another tool (curl: (7) ..., ** server can't find ...) are printed as they are.
       const m = err.message;
       process.stderr.write(/^(curl: |\*\* |;; |error: )/.test(m) ? `${m}\n` : `ksl: ${m}\n`);
-      process.exit(err.exitCode);
+      process.exit(err instanceof CliError ? err.exitCode : 1);
     }
     if (err instanceof ApiError) {
       process.stderr.write(`ksl: ${err.message}\n`);

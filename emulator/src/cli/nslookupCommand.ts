@@ -3,11 +3,12 @@
 
 import { parseArgs } from 'node:util';
 import { isIP } from 'node:net';
-import { exchange, reverseName } from './dnsQuery';
-import { fqdn, recordData } from './dnsText';
-import { loadConnection } from './emulatorConnection';
+import { loadConnection } from '../../../server/src/emulatorClient/connection';
+import { fqdn, recordData } from '../../../server/src/emulatorClient/recordText';
+import { reverseName } from '../../../server/src/emulatorClient/reverseName';
+import { searchCandidates } from '../../../server/src/emulatorClient/searchPath';
+import { DIG_REVERSE, digExchange } from './dnsQuery';
 import { CliError, defaultStateDir, UsageError } from './options';
-import { NDOTS, searchCandidates } from './podNetwork';
 
 export const NSLOOKUP_USAGE = `Usage: ksl nslookup [-n NS] NAME|ADDRESS
 
@@ -31,16 +32,15 @@ export async function nslookupCommand(args: string[]): Promise<number> {
   if (positionals.length !== 1) throw new UsageError(`nslookup needs one NAME\n\n${NSLOOKUP_USAGE}`);
   const target = positionals[0];
   const conn = loadConnection(values['state-dir'] ?? defaultStateDir());
-  const q = { host: conn.dns.host, port: conn.dns.port };
   const out: string[] = [`Server:\t\t${conn.dns.host}`, `Address:\t${conn.dns.host}:${conn.dns.port}`, ''];
 
   if (isIP(target)) {
-    const rev = reverseName(target)!;
-    const { response } = await exchange(rev, 'PTR', q);
+    const rev = reverseName(target, DIG_REVERSE)!;
+    const { response } = await digExchange(conn.dns, rev, 'PTR');
     const ptrs = (response.answers ?? []).filter((a) => a.type === 'PTR');
     if (!ptrs.length) {
       process.stdout.write(out.join('\n') + '\n');
-      throw new CliError(`** server can't find ${rev}: ${(response as { rcode?: string }).rcode ?? 'NXDOMAIN'}`, 1);
+      throw new CliError(`** server can't find ${rev}: ${response.rcode ?? 'NXDOMAIN'}`, 1);
     }
     for (const p of ptrs) out.push(`${rev}\tname = ${fqdn(recordData(p)).replace(/\.$/, '')}`);
     process.stdout.write(out.join('\n') + '\n\n');
@@ -48,16 +48,16 @@ export async function nslookupCommand(args: string[]): Promise<number> {
   }
 
   let lastCode = 'NXDOMAIN';
-  for (const candidate of searchCandidates(target, values.namespace ?? 'default', NDOTS, conn.clusterDomain)) {
-    const a = await exchange(candidate, 'A', q);
-    const code = (a.response as { rcode?: string }).rcode ?? 'NOERROR';
+  for (const candidate of searchCandidates(target, values.namespace ?? 'default', conn.clusterDomain)) {
+    const a = await digExchange(conn.dns, candidate, 'A');
+    const code = a.response.rcode ?? 'NOERROR';
     if (code !== 'NOERROR') {
       // The name as given is outside the cluster domain and refused unless forwarding is on;
       // an NXDOMAIN from the cluster's own search domains says more.
       if (!(code === 'REFUSED' && lastCode === 'NXDOMAIN')) lastCode = code;
       continue;
     }
-    const aaaa = await exchange(candidate, 'AAAA', q);
+    const aaaa = await digExchange(conn.dns, candidate, 'AAAA');
     const answers = [...(a.response.answers ?? []), ...(aaaa.response.answers ?? [])];
     const addresses = answers.filter((r) => r.type === 'A' || r.type === 'AAAA');
     if (!addresses.length) {

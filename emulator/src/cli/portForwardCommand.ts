@@ -5,7 +5,8 @@
 import { createServer, type Server } from 'node:net';
 import { parseArgs } from 'node:util';
 import type { Pod, Service, ServicePort } from '../api/types';
-import { apiGet, loadConnection, statusMessage, type EmulatorConnection } from './emulatorConnection';
+import { apiGet, loadConnection, type EmulatorConnection } from '../../../server/src/emulatorClient/connection';
+import { statusMessage } from '../../../server/src/emulatorClient/kubeStatus';
 import { CliError, defaultStateDir, UsageError } from './options';
 import { dial } from './podNetwork';
 

@@ -2,7 +2,9 @@
 // emulator's node for the current Services and endpoints; the data plane obeys these rules.
 
 import { parseArgs } from 'node:util';
-import { apiGet, loadConnection, statusMessage } from './emulatorConnection';
+import { apiGet, loadConnection } from '../../../server/src/emulatorClient/connection';
+import { RULES_PATH } from '../../../server/src/emulatorClient/kslPaths';
+import { statusMessage } from '../../../server/src/emulatorClient/kubeStatus';
 import { CliError, defaultStateDir, UsageError } from './options';
 
 export const RULES_USAGE = `Usage: ksl rules [-n NS] [svc/NAME]
@@ -32,7 +34,7 @@ export async function rulesCommand(args: string[]): Promise<number> {
   if (positionals.length > 1) throw new UsageError(`rules takes at most one svc/NAME\n\n${RULES_USAGE}`);
   const conn = loadConnection(values['state-dir'] ?? defaultStateDir());
   const namespace = values.namespace ?? 'default';
-  let path = '/ksl/v1/rules';
+  let path = RULES_PATH;
   if (positionals[0]) {
     const name = serviceArg(positionals[0]);
     const svc = await apiGet(conn, `/api/v1/namespaces/${encodeURIComponent(namespace)}/services/${encodeURIComponent(name)}`);

@@ -4,7 +4,8 @@
 
 import { parseArgs } from 'node:util';
 import type { Service } from '../api/types';
-import { apiGet, loadConnection, statusMessage } from './emulatorConnection';
+import { apiGet, loadConnection } from '../../../server/src/emulatorClient/connection';
+import { statusMessage } from '../../../server/src/emulatorClient/kubeStatus';
 import { httpOverSocket } from './curlCommand';
 import { CliError, defaultStateDir, intOption, UsageError } from './options';
 import { dial, podContext } from './podNetwork';
@@ -78,7 +79,7 @@ export async function trafficCommand(args: string[]): Promise<number> {
         continue;
       }
       const pod = dialed.route.pod ? `${dialed.route.pod.name}` : '?';
-      await httpOverSocket(dialed.socket, url, 'GET', { 'User-Agent': 'ksl-traffic' }, undefined, 10_000);
+      await httpOverSocket(dialed.socket, { url, method: 'GET', headers: { 'User-Agent': 'ksl-traffic' }, timeoutMs: 10_000 });
       const t = tallies.get(pod) ?? { pod, ip: dialed.route.podIP ?? '', count: 0 };
       t.count++;
       tallies.set(pod, t);

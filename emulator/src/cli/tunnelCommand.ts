@@ -3,8 +3,9 @@
 // they return to <pending>. A port that cannot be opened leaves its Service <pending> with an Event.
 
 import { parseArgs } from 'node:util';
-import { TUNNEL_PATH } from '../apiserver/kslExtensions';
-import { apiStream, loadConnection, statusMessage } from './emulatorConnection';
+import { apiStream, loadConnection } from '../../../server/src/emulatorClient/connection';
+import { TUNNEL_PATH } from '../../../server/src/emulatorClient/kslPaths';
+import { statusMessage } from '../../../server/src/emulatorClient/kubeStatus';
 import { CliError, defaultStateDir } from './options';
 
 export const TUNNEL_USAGE = `Usage: ksl tunnel [--state-dir DIR]

@@ -5,8 +5,8 @@
 
 import * as http from 'node:http';
 import * as https from 'node:https';
-import type { Socket } from 'node:net';
 import { apiUrl, type ApiConnection } from '../cluster/apiRequests';
+import type { Upgraded } from '../emulatorClient/dialClient';
 import { UserError } from './userError';
 
 export interface ApiAnswer {
@@ -64,8 +64,6 @@ export async function apiCall(conn: ApiConnection, method: string, pathAndQuery:
   });
 }
 
-export type Upgraded = { upgraded: true; socket: Socket; headers: http.IncomingHttpHeaders } | ({ upgraded: false } & ApiAnswer);
-
 /** A GET that asks to switch to `protocol`; resolves with the raw socket, or with the refusal. */
 export async function apiUpgrade(conn: ApiConnection, pathAndQuery: string, protocol: string): Promise<Upgraded> {
   const { url, options } = await requestOptions(conn, 'GET', pathAndQuery, { Connection: 'Upgrade', Upgrade: protocol });
@@ -88,17 +86,6 @@ export async function apiUpgrade(conn: ApiConnection, pathAndQuery: string, prot
     req.on('error', (err) => reject(unreachable(url, err)));
     req.end();
   });
-}
-
-/** The `message` of a Kubernetes Status body, or the body itself. */
-export function statusMessage(body: string): string {
-  try {
-    const s = JSON.parse(body) as { message?: unknown };
-    if (typeof s?.message === 'string' && s.message) return s.message;
-  } catch {
-    // Not JSON: the body says it in its own words.
-  }
-  return body.trim();
 }
 
 /** The `reason` of a Kubernetes Status body (`NotFound`, `Invalid`), if it has one. */

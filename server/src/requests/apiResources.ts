@@ -4,7 +4,8 @@
 // next time, since a CustomResourceDefinition may have been installed in between.
 
 import type { ApiConnection } from '../cluster/apiRequests';
-import { apiCall, statusMessage } from './apiCall';
+import { statusMessage } from '../emulatorClient/kubeStatus';
+import { apiCall } from './apiCall';
 import { UserError } from './userError';
 
 export interface ResourceInfo {

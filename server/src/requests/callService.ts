@@ -6,7 +6,8 @@
 
 import type { ClusterView } from '../cluster/clusterView';
 import { emulatorTarget } from './clusterAccess';
-import { dial, httpOverSocket, routeLines } from './emulatorDial';
+import { routeLines } from '../emulatorClient/routeText';
+import { dial, httpGet } from './emulatorDial';
 import { resolveFromPod } from './emulatorDns';
 import { paramsObject, requiredString } from './requestParams';
 import { UserError } from './userError';
@@ -45,7 +46,7 @@ export async function callService(view: ClusterView, params: unknown): Promise<C
   const failed = (route: string[], error: string): CallServiceResult => ({ status: 0, headers: {}, body: '', route, error });
 
   const resolved = await resolveFromPod(emulator.dns, host, namespace, emulator.clusterDomain);
-  if (!resolved.ok) return failed([`Tried ${resolved.tried.join(', ')}: ${resolved.rcode}`], `Could not resolve host: ${host}`);
+  if (!resolved.ok) return failed([`Tried ${resolved.tried.join(', ')}: ${resolved.failure}`], `Could not resolve host: ${host}`);
   const route = resolved.tried.length > 0 ? [`Resolved ${host} as ${resolved.name} (${resolved.address})`] : [];
   const dialed = await dial(emulator.target.connection, resolved.address, port);
   route.push(...routeLines(dialed.route));
@@ -55,7 +56,7 @@ export async function callService(view: ClusterView, params: unknown): Promise<C
   }
   let reply;
   try {
-    reply = await httpOverSocket(dialed.socket, url, { 'User-Agent': 'curl/8.5.0', Accept: '*/*' }, TIMEOUT_MS);
+    reply = await httpGet(dialed.socket, url, { 'User-Agent': 'curl/8.5.0', Accept: '*/*' }, TIMEOUT_MS);
   } catch (err) {
     return failed(route, `The request to ${host} port ${port} failed: ${err instanceof Error ? err.message : String(err)}`);
   }

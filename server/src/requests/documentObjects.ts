@@ -6,7 +6,8 @@
 import type { ManifestFile } from '../documents';
 import type { DocumentResult } from '../protocol';
 import type { KubeObject } from '../validation/kubeTypes';
-import { statusMessage, statusReason, type ApiAnswer } from './apiCall';
+import { statusMessage } from '../emulatorClient/kubeStatus';
+import { statusReason, type ApiAnswer } from './apiCall';
 
 export type DocumentSubject =
   | { ok: true; result: DocumentResult; object: KubeObject; apiVersion: string; kind: string; name: string }

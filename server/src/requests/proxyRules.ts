@@ -2,12 +2,12 @@
 // for every Service or for one, as `ksl rules` prints it. Emulator only.
 
 import type { ClusterView } from '../cluster/clusterView';
-import { apiCall, statusMessage } from './apiCall';
+import { RULES_PATH } from '../emulatorClient/kslPaths';
+import { statusMessage } from '../emulatorClient/kubeStatus';
+import { apiCall } from './apiCall';
 import { emulatorTarget } from './clusterAccess';
 import { paramsObject } from './requestParams';
 import { UserError } from './userError';
-
-const RULES_PATH = '/ksl/v1/rules';
 
 export async function proxyRules(view: ClusterView, params: unknown): Promise<{ text: string }> {
   const p = params === undefined || params === null ? {} : paramsObject(params);

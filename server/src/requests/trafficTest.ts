@@ -5,9 +5,10 @@
 
 import type { ClusterView } from '../cluster/clusterView';
 import type { Service } from '../validation/kubeTypes';
-import { apiCall, statusMessage } from './apiCall';
+import { statusMessage } from '../emulatorClient/kubeStatus';
+import { apiCall } from './apiCall';
 import { emulatorTarget } from './clusterAccess';
-import { dial, httpOverSocket } from './emulatorDial';
+import { dial, httpGet } from './emulatorDial';
 import { paramsObject, requiredString } from './requestParams';
 import { UserError } from './userError';
 
@@ -60,7 +61,7 @@ export async function trafficTest(view: ClusterView, params: unknown): Promise<T
         continue;
       }
       try {
-        await httpOverSocket(dialed.socket, url, { 'User-Agent': 'ksl-traffic' }, TIMEOUT_MS);
+        await httpGet(dialed.socket, url, { 'User-Agent': 'ksl-traffic' }, TIMEOUT_MS);
       } catch (err) {
         fail(err instanceof Error ? err.message : String(err));
         continue;

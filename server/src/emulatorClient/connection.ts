@@ -1,15 +1,24 @@
-// How `ksl` commands find and talk to a running `ksl serve`: `<state-dir>/endpoints.json` names
-// the API URL and the DNS address; the token and CA come from the same state dir. Every
-// failure says which state dir was looked at and what to run.
+// How a tool on the host finds and talks to a running `ksl serve` through its state dir:
+// `endpoints.json` names the API URL, the DNS address and the cluster domain (emulator/src/
+// endpointsFile.ts writes it), `token` holds the bearer token and `tls.crt` the certificate the
+// API serves. Every failure says which state dir was looked at and what to run.
 
 import { readFileSync } from 'node:fs';
-import { request as httpsRequest, type RequestOptions } from 'node:https';
 import type { IncomingMessage } from 'node:http';
+import { request as httpsRequest, type RequestOptions } from 'node:https';
 import { join } from 'node:path';
-import type { Socket } from 'node:net';
-import { ENDPOINTS_FILE, type EndpointsFile } from '../endpointsFile';
-import { CliError } from './options';
+import { EmulatorClientError } from './clientError';
+import type { Upgraded } from './dialClient';
+import { CLUSTER_DOMAIN } from './searchPath';
 
+const ENDPOINTS_FILE = 'endpoints.json';
+
+/** The fields of endpoints.json this code reads; any of them may be missing from a damaged file. */
+interface EndpointsFields {
+  api?: string;
+  dns?: string;
+  clusterDomain?: string;
+}
 
 export interface EmulatorConnection {
   stateDir: string;
@@ -28,17 +37,17 @@ function readText(path: string): string | undefined {
   }
 }
 
-export function notRunning(stateDir: string, detail: string): CliError {
-  return new CliError(`no emulator is running for state dir ${stateDir} (${detail}). Start one with: ksl serve --state-dir ${stateDir}`);
+function notRunning(stateDir: string, detail: string): EmulatorClientError {
+  return new EmulatorClientError(`no emulator is running for state dir ${stateDir} (${detail}). Start one with: ksl serve --state-dir ${stateDir}`);
 }
 
 /** Reads what `ksl serve` left in the state dir. It does not check that the emulator is alive. */
 export function loadConnection(stateDir: string): EmulatorConnection {
   const raw = readText(join(stateDir, ENDPOINTS_FILE));
   if (raw === undefined) throw notRunning(stateDir, `${ENDPOINTS_FILE} is missing`);
-  let parsed: Partial<EndpointsFile>;
+  let parsed: EndpointsFields;
   try {
-    parsed = JSON.parse(raw) as Partial<EndpointsFile>;
+    parsed = JSON.parse(raw) as EndpointsFields;
   } catch {
     throw notRunning(stateDir, `${ENDPOINTS_FILE} is not valid JSON`);
   }
@@ -50,8 +59,8 @@ export function loadConnection(stateDir: string): EmulatorConnection {
   return {
     stateDir,
     api: new URL(parsed.api),
-    dns: { host: dnsMatch[1], port: Number(dnsMatch[2]) },
-    clusterDomain: parsed.clusterDomain || 'cluster.local',
+    dns: { host: dnsMatch[1]!, port: Number(dnsMatch[2]) },
+    clusterDomain: parsed.clusterDomain || CLUSTER_DOMAIN,
     token,
     ca,
   };
@@ -68,9 +77,9 @@ function requestOptions(conn: EmulatorConnection, path: string, extra: RequestOp
   };
 }
 
-function connectionError(conn: EmulatorConnection, err: NodeJS.ErrnoException): CliError {
+function connectionError(conn: EmulatorConnection, err: NodeJS.ErrnoException): EmulatorClientError {
   if (err.code === 'ECONNREFUSED') return notRunning(conn.stateDir, `nothing answers at ${conn.api.origin}`);
-  return new CliError(`cannot reach the emulator at ${conn.api.origin}: ${err.message}`);
+  return new EmulatorClientError(`cannot reach the emulator at ${conn.api.origin}: ${err.message}`);
 }
 
 /** A GET to the emulator's API that resolves with the status and the whole body. */
@@ -87,17 +96,6 @@ export function apiGet(conn: EmulatorConnection, path: string): Promise<{ status
   });
 }
 
-/** The message of a Kubernetes Status body, or the body itself. */
-export function statusMessage(body: string): string {
-  try {
-    const s = JSON.parse(body) as { message?: string };
-    if (typeof s.message === 'string') return s.message;
-  } catch {
-    // Not JSON: the body is the message.
-  }
-  return body.trim();
-}
-
 /** A long-lived GET whose response streams; resolves when the headers arrive. */
 export function apiStream(conn: EmulatorConnection, path: string): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
@@ -107,12 +105,8 @@ export function apiStream(conn: EmulatorConnection, path: string): Promise<Incom
   });
 }
 
-/** Upgrades a GET to a raw stream (the /ksl/v1/dial endpoint). */
-export function apiUpgrade(
-  conn: EmulatorConnection,
-  path: string,
-  protocol: string,
-): Promise<{ upgraded: true; socket: Socket; headers: IncomingMessage['headers'] } | { upgraded: false; status: number; body: string; headers: IncomingMessage['headers'] }> {
+/** A GET that asks to switch to `protocol` (the dial endpoint); resolves with the raw socket or the refusal. */
+export function apiUpgrade(conn: EmulatorConnection, path: string, protocol: string): Promise<Upgraded> {
   return new Promise((resolve, reject) => {
     const req = httpsRequest(requestOptions(conn, path, { headers: { Connection: 'Upgrade', Upgrade: protocol }, agent: false }));
     req.on('upgrade', (res, socket, head) => {
