@@ -13,7 +13,7 @@ import { LocalClient } from './controllers/clusterClient';
 import { startControllers, type RunningControllers } from './controllers/manager';
 import { R } from './api/resources';
 import type { Service } from './api/types';
-import { ENDPOINTS_FILE, type EndpointsFile } from './endpointsFile';
+import { ENDPOINTS_FILE, type EndpointsFile } from '../../server/src/emulatorClient/endpointsFile';
 import { bootstrap } from './registry/bootstrap';
 import { Registry } from './registry/registry';
 import { buildStrategies, metaValidator } from './registry/strategies';

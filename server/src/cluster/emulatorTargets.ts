@@ -9,7 +9,8 @@ import type { Clock } from './clock';
 import { WatchedTargets, type TargetSource, type TargetState } from './clusterTargets';
 import { loadKubeconfig } from './kubeconfigConnection';
 
-export const ENDPOINTS_FILE = 'endpoints.json';
+export { ENDPOINTS_FILE } from '../emulatorClient/endpointsFile';
+import { ENDPOINTS_FILE } from '../emulatorClient/endpointsFile';
 export const KUBECONFIG_FILE = 'kubeconfig';
 export const NOT_RUNNING = 'the emulator is not running';
 

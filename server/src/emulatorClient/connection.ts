@@ -11,7 +11,7 @@ import { EmulatorClientError } from './clientError';
 import type { Upgraded } from './dialClient';
 import { CLUSTER_DOMAIN } from './searchPath';
 
-const ENDPOINTS_FILE = 'endpoints.json';
+import { ENDPOINTS_FILE } from './endpointsFile';
 
 /** The fields of endpoints.json this code reads; any of them may be missing from a damaged file. */
 interface EndpointsFields {
