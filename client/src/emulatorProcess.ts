@@ -40,6 +40,11 @@ export class EmulatorProcess implements vscode.Disposable {
     return this.current;
   }
 
+  /** The process id of the running `ksl serve`, if one runs: tests crash it on purpose. */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   private set(state: EmulatorState): void {
     this.current = state;
     this.changed.fire(state);
@@ -124,6 +129,8 @@ export class EmulatorProcess implements vscode.Disposable {
       return;
     }
     void vscode.window.showWarningMessage(`Kube Service Lab: the emulator ${why}; restarting it. Its state is kept.`);
+    // The process is gone: until the state says so, ensureRunning would take it for running.
+    this.set({ kind: 'starting' });
     setTimeout(() => void this.ensureRunning(), 500 * this.crashes);
   }
 

@@ -9,7 +9,7 @@ import { COMMANDS } from './commands';
 import { guarded } from './commands/guarded';
 import type { Ctx } from './ctx';
 import { EmulatorProcess } from './emulatorProcess';
-import { languageClientHandle } from './languageClient';
+import { languageClientHandle, type LanguageClientHandle } from './languageClient';
 import { clusterSource, emulatorSettings } from './settings';
 import { createStatusBar } from './statusBar';
 import { ClusterExplorer } from './views/clusterTree';
@@ -17,13 +17,26 @@ import { ProxyRulesDocuments } from './views/proxyRulesDocuments';
 
 let active: { ctx: Ctx; disposables: vscode.Disposable[] } | undefined;
 
+/**
+ * What `activate` returns, reached through `vscode.extensions.getExtension(...).exports`: the
+ * parts the VS Code test suite checks that the VS Code API does not expose. Nothing else
+ * depends on it.
+ */
+export interface KslExtensionApi {
+  /** The Cluster Explorer's data provider, as the view sees it. */
+  readonly clusterTree: ClusterExplorer;
+  /** The workspace's emulator process. */
+  readonly emulator: EmulatorProcess;
+  readonly languageClient: LanguageClientHandle;
+}
+
 /** Context keys for `when` clauses: the view's welcome content and title buttons follow them. */
 function setContextKeys(emulator: EmulatorProcess): void {
   void vscode.commands.executeCommand('setContext', 'ksl.emulatorState', emulator.state.kind);
   void vscode.commands.executeCommand('setContext', 'ksl.clusterSource', clusterSource().kind);
 }
 
-export function activate(context: vscode.ExtensionContext): void {
+export function activate(context: vscode.ExtensionContext): KslExtensionApi {
   const disposables: vscode.Disposable[] = [];
   const own = <T extends vscode.Disposable>(d: T): T => {
     disposables.push(d);
@@ -70,6 +83,7 @@ export function activate(context: vscode.ExtensionContext): void {
   }
   if (emulatorSettings().autoStart) void emulator.ensureRunning();
   active = { ctx, disposables };
+  return { clusterTree: explorer, emulator, languageClient };
 }
 
 export async function deactivate(): Promise<void> {
