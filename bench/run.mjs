@@ -45,19 +45,41 @@ if (files.length === 0) {
 
 /** Benchmarks running now, by process group, so an interrupted harness takes them down with it. */
 const running = new Set();
+// Once interrupted, the harness stops the running benchmark, writes no results and exits 130.
+let interrupted = false;
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.once(signal, () => {
-    for (const child of running) killGroup(child);
-    process.exit(130);
+    interrupted = true;
+    if (running.size === 0) process.exit(130);
+    for (const child of running) void stopGroup(child);
   });
 }
 
-function killGroup(child) {
+function signalGroup(child, signal) {
   try {
-    process.kill(-child.pid, 'SIGKILL');
+    process.kill(-child.pid, signal);
   } catch {
     // Already gone.
   }
+}
+
+/**
+ * SIGTERM first, so the benchmark releases what it holds (its emulators, its temp dirs), then
+ * SIGKILL for whatever is left of its process group once it has exited or the grace is over.
+ */
+function stopGroup(child) {
+  const GRACE_MS = 5000;
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signalGroup(child, 'SIGKILL');
+      resolve();
+    };
+    const timer = setTimeout(done, GRACE_MS);
+    if (child.exitCode !== null || child.signalCode !== null) done();
+    else child.once('exit', done);
+    signalGroup(child, 'SIGTERM');
+  });
 }
 
 /** Runs one benchmark file; resolves with its result or with the reason it has none. */
@@ -76,14 +98,14 @@ function runOne(file) {
       stdout += c;
     });
     const timer = setTimeout(() => {
-      console.error(`${file}: still running after ${HARD_LIMIT_MS / 1000} s, killing it`);
-      killGroup(child);
+      console.error(`${file}: still running after ${HARD_LIMIT_MS / 1000} s, stopping it`);
+      void stopGroup(child);
     }, HARD_LIMIT_MS);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       running.delete(child);
       // Whatever the benchmark left behind in its group goes too.
-      killGroup(child);
+      signalGroup(child, 'SIGKILL');
       const seconds = Math.round((performance.now() - started) / 100) / 10;
       const last = stdout.trim().split('\n').pop() ?? '';
       let result;
@@ -161,6 +183,10 @@ const results = [];
 for (const file of files) {
   console.error(`\n== ${file}${quick ? ' (quick)' : ''}`);
   const r = await runOne(file);
+  if (interrupted) {
+    console.error(`\ninterrupted during ${file}; no results written`);
+    process.exit(130);
+  }
   console.error(`== ${file}: ${r.error ? `CRASHED (${r.error})` : 'done'} in ${r.seconds} s`);
   results.push(r);
 }

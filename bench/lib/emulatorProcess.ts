@@ -43,6 +43,8 @@ export interface EmulatorProcess {
   memory(): ProcMemory | undefined;
   /** The emulator's last lines on standard error, for messages about a failure. */
   recentStderr(): string;
+  /** A note with the emulator's last few lines on standard error, if it wrote any. */
+  stderrNote(lines?: number): string | undefined;
   /** SIGTERM, then SIGKILL if it has not exited within the stop timeout. */
   stop(): Promise<void>;
 }
@@ -115,6 +117,10 @@ export async function startEmulatorProcess(resources: Resources, opts: EmulatorP
     commandLine: ['node', ...args].join(' ').replace(CLI, 'dist/cli.js').replace(stateDir, '<tmp>'),
     memory: () => readProcMemory(pid),
     recentStderr,
+    stderrNote: (lines = 5) => {
+      const tail = stderrLines.slice(-lines).map((l) => (l.length > 300 ? l.slice(0, 300) + '…' : l));
+      return tail.length ? `the emulator's last words on stderr: ${tail.join(' | ')}` : undefined;
+    },
     stop,
   };
 }
