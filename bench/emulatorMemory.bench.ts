@@ -128,8 +128,16 @@ benchMain({
       );
     }
     // A stalled count can mean a cluster that no longer accepts writes; one more write tells.
-    const probe = await api.request('POST', '/api/v1/namespaces', { body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'mem-probe' } } });
-    const probeNote = probe.status >= 300 ? [`a write after the run failed: ${probe.status} ${probe.text.slice(0, 300)}`] : [];
+    let probeNote: string[] = [];
+    try {
+      const probe = await api.request('POST', '/api/v1/namespaces', {
+        body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'mem-probe' } },
+        timeoutMs: 30_000,
+      });
+      if (probe.status >= 300) probeNote = [`a write after the run failed: ${probe.status} ${probe.text.slice(0, 300)}`];
+    } catch (err) {
+      probeNote = [`a write after the run got no answer: ${(err as Error).message}`];
+    }
     const stderr = emu.stderrNote();
     return {
       figures,

@@ -71,11 +71,18 @@ export class ApiClient {
       const req = request(this.target.url + path, { method, agent: this.agent, headers }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+        res.on('end', () => {
+          clearTimeout(timer);
+          resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') });
+        });
         res.on('error', reject);
       });
-      req.setTimeout(ms, () => req.destroy(new Error(`${method} ${path}: no answer within ${ms} ms`)));
-      req.on('error', reject);
+      // A deadline on the whole exchange (waiting for a connection included), not an idle timeout.
+      const timer = setTimeout(() => req.destroy(new Error(`${method} ${path}: no answer within ${ms} ms`)), ms);
+      req.on('error', (err) => {
+        clearTimeout(timer);
+        reject(err);
+      });
       req.end(payload);
     });
   }

@@ -298,6 +298,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       client,
       registry,
       clock,
+      log,
       options: {
         nodeName: DEFAULTS.nodeName,
         nodeIP: DEFAULTS.nodeIP,
