@@ -1,26 +1,10 @@
 // Time comes from an injected clock (ARCHITECTURE invariant 1), so controllers and pod
 // lifecycles can be driven deterministically in tests and run on wall time in `ksl serve`.
 
-export interface TimerHandle {
-  cancel(): void;
-}
-
-export interface Clock {
-  /** Milliseconds since the epoch. */
-  now(): number;
-  /** Runs `fn` once after `ms` milliseconds of this clock's time. */
-  after(ms: number, fn: () => void): TimerHandle;
-}
-
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  after(ms, fn) {
-    const t = setTimeout(fn, ms);
-    // Timers must not keep a finished process alive; the servers do that.
-    t.unref();
-    return { cancel: () => clearTimeout(t) };
-  },
-};
+// The contract and the wall clock are the language server's cluster cache's own (the emulator
+// project references the server project), so one FakeClock drives both in tests.
+import type { Clock, TimerHandle } from '../../server/src/cluster/clock';
+export { systemClock, type Clock, type TimerHandle } from '../../server/src/cluster/clock';
 
 /** A clock that moves only when told to. Timers fire, in due order, inside `advance`. */
 export class FakeClock implements Clock {

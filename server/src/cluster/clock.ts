@@ -1,6 +1,6 @@
 // Time for the cluster cache comes from an injected clock, so retries, watch timeouts and the
-// coalescing window can be driven step by step in tests. The shape matches the emulator's
-// Clock, so its FakeClock drives these timers too.
+// coalescing window can be driven step by step in tests. The emulator uses this same contract
+// (emulator/src/clock.ts adds FakeClock), so its FakeClock drives these timers too.
 
 export interface TimerHandle {
   cancel(): void;
@@ -17,7 +17,7 @@ export const systemClock: Clock = {
   now: () => Date.now(),
   after(ms, fn) {
     const t = setTimeout(fn, ms);
-    // A cache's timers must not keep a finished process (a CLI run, a test) alive.
+    // Timers must not keep a finished process (a CLI run, a test) alive; servers do that.
     t.unref();
     return { cancel: () => clearTimeout(t) };
   },

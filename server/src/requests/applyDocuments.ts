@@ -13,7 +13,7 @@ import type { KubeObject } from '../validation/kubeTypes';
 import { apiCall } from './apiCall';
 import { noMatchMessage, objectPath, resourceFor } from './apiResources';
 import { clusterTarget } from './clusterAccess';
-import { documentSubject, kubectlErrorText } from './documentObjects';
+import { eachSubject, kubectlErrorText } from './documentObjects';
 import { recordedOriginal, threeWayMergePatch, withLastApplied } from './lastApplied';
 
 /** kubectl's query on writes: its field manager, and unknown fields rejected by the server. */
@@ -21,17 +21,7 @@ const WRITE_QUERY = '?fieldManager=kubectl-client-side-apply&fieldValidation=Str
 
 export async function applyDocuments(file: ManifestFile, indexes: readonly number[], view: ClusterView): Promise<DocumentResult[]> {
   const target = clusterTarget(view, 'Apply');
-  const out: DocumentResult[] = [];
-  for (const index of indexes) {
-    const subject = documentSubject(file, index);
-    if (!subject) continue;
-    if (!subject.ok) {
-      out.push(subject.result);
-      continue;
-    }
-    out.push(await applyOne(target.connection, target.defaultNamespace, subject.object, subject.result));
-  }
-  return out;
+  return eachSubject(file, indexes, (subject) => applyOne(target.connection, target.defaultNamespace, subject.object, subject.result));
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

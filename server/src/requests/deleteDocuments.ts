@@ -8,29 +8,18 @@ import type { DocumentResult } from '../protocol';
 import { apiCall } from './apiCall';
 import { noMatchMessage, objectPath, resourceFor } from './apiResources';
 import { clusterTarget } from './clusterAccess';
-import { documentSubject, kubectlErrorText } from './documentObjects';
+import { eachSubject, kubectlErrorText } from './documentObjects';
 
 export async function deleteDocuments(file: ManifestFile, indexes: readonly number[], view: ClusterView): Promise<DocumentResult[]> {
   const target = clusterTarget(view, 'Delete');
-  const out: DocumentResult[] = [];
-  for (const index of indexes) {
-    const subject = documentSubject(file, index);
-    if (!subject) continue;
-    if (!subject.ok) {
-      out.push(subject.result);
-      continue;
-    }
+  return eachSubject(file, indexes, async (subject) => {
     const info = await resourceFor(target.connection, subject.apiVersion, subject.kind);
-    if (!info) {
-      out.push({ ...subject.result, outcome: 'failed', message: noMatchMessage(subject.apiVersion, subject.kind) });
-      continue;
-    }
+    if (!info) return { ...subject.result, outcome: 'failed', message: noMatchMessage(subject.apiVersion, subject.kind) };
     const namespace = info.namespaced ? subject.object.metadata.namespace || target.defaultNamespace : undefined;
     const result: DocumentResult = namespace ? { ...subject.result, namespace } : subject.result;
     const answer = await apiCall(target.connection, 'DELETE', objectPath(info, namespace, subject.name));
-    if (answer.status === 200 || answer.status === 202) out.push({ ...result, outcome: 'deleted' });
-    else if (answer.status === 404) out.push({ ...result, outcome: 'not found' });
-    else out.push({ ...result, outcome: 'failed', message: kubectlErrorText(answer) });
-  }
-  return out;
+    if (answer.status === 200 || answer.status === 202) return { ...result, outcome: 'deleted' };
+    if (answer.status === 404) return { ...result, outcome: 'not found' };
+    return { ...result, outcome: 'failed', message: kubectlErrorText(answer) };
+  });
 }

@@ -38,6 +38,24 @@ export function documentSubject(file: ManifestFile, index: number): DocumentSubj
   return { ok: true, result, object, apiVersion: doc.apiVersion, kind: doc.kind, name: doc.name };
 }
 
+/**
+ * Runs `act` on each usable document among `indexes`, in order and one at a time (as kubectl
+ * does), and collects the results; skipped documents report why, empty ones are left out.
+ */
+export async function eachSubject(
+  file: ManifestFile,
+  indexes: readonly number[],
+  act: (subject: Extract<DocumentSubject, { ok: true }>) => Promise<DocumentResult>,
+): Promise<DocumentResult[]> {
+  const out: DocumentResult[] = [];
+  for (const index of indexes) {
+    const subject = documentSubject(file, index);
+    if (!subject) continue;
+    out.push(subject.ok ? await act(subject) : subject.result);
+  }
+  return out;
+}
+
 /** An API error as kubectl prints it: `The Service "web" is invalid: ...`, `Error from server (NotFound): ...`. */
 export function kubectlErrorText(answer: ApiAnswer): string {
   const message = statusMessage(answer.body) || `the API answered ${answer.status}`;
