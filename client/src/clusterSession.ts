@@ -180,7 +180,7 @@ export class ClusterSession implements vscode.Disposable {
   }
 
   /** Resolves at the next change the session sees, or after `ms`, whichever comes first. */
-  private nextChangeOr(ms: number): Promise<void> {
+  nextChangeOr(ms: number): Promise<void> {
     return new Promise((resolve) => {
       const done = (): void => {
         clearTimeout(timer);

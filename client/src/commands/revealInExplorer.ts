@@ -17,19 +17,6 @@ function targetOf(arg: unknown): ObjectTarget | undefined {
   return typeof namespace === 'string' && typeof kind === 'string' && typeof name === 'string' ? { namespace, kind, name } : undefined;
 }
 
-/** Resolves at the session's next change, or after `ms`. */
-function nextChange(ctx: Ctx, ms: number): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      clearTimeout(timer);
-      sub.dispose();
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    const sub = ctx.cluster.onDidChange(done);
-  });
-}
-
 export function revealInExplorer(ctx: Ctx) {
   return async (...args: unknown[]): Promise<void> => {
     const target = targetOf(args[0]);
@@ -40,7 +27,7 @@ export function revealInExplorer(ctx: Ctx) {
     const deadline = Date.now() + WAIT_MS;
     ctx.cluster.refreshSoon();
     while (Date.now() < deadline) {
-      await nextChange(ctx, deadline - Date.now());
+      await ctx.cluster.nextChangeOr(deadline - Date.now());
       if (await ctx.explorer.reveal(target)) return;
     }
     throw new UserError(`The Cluster Explorer does not show ${target.kind.toLowerCase()}/${target.name} in namespace ${target.namespace}; it may have been deleted.`, []);
