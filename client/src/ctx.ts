@@ -9,6 +9,7 @@ import type { EmulatorProcess } from './emulatorProcess';
 import type { LanguageClientHandle } from './languageClient';
 import type { ObjectTarget, TreeNode } from './views/clusterTreeModel';
 import type { ProxyRulesDocuments } from './views/proxyRulesDocuments';
+import type { TrafficChart } from './views/trafficChart';
 
 export interface Ctx {
   readonly extension: vscode.ExtensionContext;
@@ -19,6 +20,8 @@ export interface Ctx {
   /** The Cluster Explorer: its selection is the default target of commands run from elsewhere. */
   readonly explorer: { readonly selection: TreeNode | undefined; reveal(target: ObjectTarget): Promise<boolean> };
   readonly rules: ProxyRulesDocuments;
+  /** The traffic test's chart panel, reused for every run. */
+  readonly trafficChart: TrafficChart;
   /** Registers something to dispose when the extension deactivates. */
   own<T extends vscode.Disposable>(d: T): T;
 }

@@ -14,6 +14,7 @@ import { clusterSource, emulatorSettings } from './settings';
 import { createStatusBar } from './statusBar';
 import { ClusterExplorer } from './views/clusterTree';
 import { ProxyRulesDocuments } from './views/proxyRulesDocuments';
+import { TrafficChart } from './views/trafficChart';
 
 let active: { ctx: Ctx; disposables: vscode.Disposable[] } | undefined;
 
@@ -28,6 +29,8 @@ export interface KslExtensionApi {
   /** The workspace's emulator process. */
   readonly emulator: EmulatorProcess;
   readonly languageClient: LanguageClientHandle;
+  /** The traffic test's chart: what it shows is in a webview the API cannot read. */
+  readonly trafficChart: TrafficChart;
 }
 
 /** Context keys for `when` clauses: the view's welcome content and title buttons follow them. */
@@ -58,7 +61,8 @@ export function activate(context: vscode.ExtensionContext): KslExtensionApi {
   };
   const explorer = own(new ClusterExplorer(cluster, startServer));
   const rules = own(new ProxyRulesDocuments(cluster));
-  const ctx: Ctx = { extension: context, output, emulator, languageClient, cluster, explorer, rules, own };
+  const trafficChart = own(new TrafficChart());
+  const ctx: Ctx = { extension: context, output, emulator, languageClient, cluster, explorer, rules, trafficChart, own };
 
   for (const [id, factory] of Object.entries(COMMANDS)) own(vscode.commands.registerCommand(id, guarded(ctx, id, factory(ctx))));
   own(createStatusBar(cluster));
@@ -83,7 +87,7 @@ export function activate(context: vscode.ExtensionContext): KslExtensionApi {
   }
   if (emulatorSettings().autoStart) void emulator.ensureRunning();
   active = { ctx, disposables };
-  return { clusterTree: explorer, emulator, languageClient };
+  return { clusterTree: explorer, emulator, languageClient, trafficChart };
 }
 
 export async function deactivate(): Promise<void> {

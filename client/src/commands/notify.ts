@@ -4,14 +4,14 @@
 import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
 
-const SHOW: Record<'info' | 'warning' | 'error', (message: string, ...items: string[]) => Thenable<string | undefined>> = {
-  info: vscode.window.showInformationMessage,
-  warning: vscode.window.showWarningMessage,
-  error: vscode.window.showErrorMessage,
-};
+/** The function is looked up at each call, not captured at load, so it is always the current one. */
+function show(level: 'info' | 'warning' | 'error'): (message: string, ...items: string[]) => Thenable<string | undefined> {
+  if (level === 'info') return vscode.window.showInformationMessage;
+  return level === 'warning' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
+}
 
 export function notifyWithOutput(ctx: Ctx, level: 'info' | 'warning' | 'error', message: string): void {
-  void SHOW[level](`Kube Service Lab: ${message}`, 'Show Output').then((choice) => {
+  void show(level)(`Kube Service Lab: ${message}`, 'Show Output').then((choice) => {
     if (choice) ctx.output.show(true);
   });
 }

@@ -5,12 +5,10 @@ import * as vscode from 'vscode';
 import { TrafficTestRequest } from '../../../server/src/protocol';
 import type { Ctx } from '../ctx';
 import { Cancelled } from '../userError';
-import { TrafficChart } from '../views/trafficChart';
 import { DEFAULT_REQUESTS, requestCountProblem } from './inputChecks';
 import { pickService, serviceOfNode, treeNodeArg } from './targets';
 
 export function trafficTest(ctx: Ctx) {
-  const chart = ctx.own(new TrafficChart());
   return async (...args: unknown[]): Promise<void> => {
     ctx.cluster.requireEmulator('The traffic test');
     const data = treeNodeArg(args)?.data;
@@ -30,6 +28,6 @@ export function trafficTest(ctx: Ctx) {
       { location: vscode.ProgressLocation.Notification, title: `Kube Service Lab: sending ${requests} requests to ${service.name}`, cancellable: true },
       (_p, token) => ctx.cluster.request(TrafficTestRequest, { namespace: service.namespace, name: service.name, ...(port ? { port: port.name || port.port } : {}), requests }, token),
     );
-    chart.show(result, requests);
+    ctx.trafficChart.show(result, requests);
   };
 }

@@ -6,10 +6,23 @@ import * as vscode from 'vscode';
 import type { TrafficTestResult } from '../protocolTypes';
 import { trafficChartHtml } from './trafficChartHtml';
 
+/** What the panel shows now: one traffic test's result. */
+export interface ShownTraffic {
+  readonly result: TrafficTestResult;
+  readonly requested: number;
+}
+
 export class TrafficChart implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
+  private last: ShownTraffic | undefined;
+
+  /** The result the open panel shows; undefined once the user closes it. */
+  get shown(): ShownTraffic | undefined {
+    return this.panel ? this.last : undefined;
+  }
 
   show(result: TrafficTestResult, requested: number): void {
+    this.last = { result, requested };
     const title = `Traffic: ${result.service}`;
     if (!this.panel) {
       this.panel = vscode.window.createWebviewPanel('ksl.trafficChart', title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false }, { enableScripts: false, localResourceRoots: [] });

@@ -15,7 +15,15 @@ import { RESULTS_FILE_ENV, type SuiteResults, type TestOutcome } from './suiteRe
  * Later suites build on what earlier ones left in the cluster (applied manifests, a running
  * emulator), as a user following the lesson would.
  */
-const SUITE_FILES = ['activation.test.js', 'diagnostics.test.js', 'liveService.test.js', 'clusterSwitching.test.js', 'emulatorCrash.test.js'];
+const SUITE_FILES = [
+  'activation.test.js',
+  'diagnostics.test.js',
+  'liveService.test.js',
+  'clusterCommands.test.js',
+  'clusterSwitching.test.js',
+  'emulatorCrash.test.js',
+  'emulatorControls.test.js',
+];
 
 function errorText(err: unknown): string {
   return err instanceof Error ? (err.stack ?? err.message) : String(err);
