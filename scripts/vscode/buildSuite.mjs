@@ -30,14 +30,20 @@ function filesUnder(dir, suffix) {
 }
 
 export async function buildSuite() {
-  rmSync(SUITE_OUT_DIR, { recursive: true, force: true });
-  mkdirSync(SUITE_OUT_DIR, { recursive: true });
+  await compileForExtensionHost(suiteDir, SUITE_OUT_DIR);
+  return SUITE_INDEX;
+}
+
+/** Compiles every TypeScript file under `srcDir` to CommonJS under `outDir` (emptied first). */
+export async function compileForExtensionHost(srcDir, outDir) {
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(outDir, { recursive: true });
   // The repository's package is ESM; these files are CommonJS, as the extension host loads them.
-  writeFileSync(join(SUITE_OUT_DIR, 'package.json'), JSON.stringify({ type: 'commonjs' }) + '\n');
+  writeFileSync(join(outDir, 'package.json'), JSON.stringify({ type: 'commonjs' }) + '\n');
   await build({
-    entryPoints: filesUnder(suiteDir, '.ts'),
-    outdir: SUITE_OUT_DIR,
-    outbase: suiteDir,
+    entryPoints: filesUnder(srcDir, '.ts'),
+    outdir: outDir,
+    outbase: srcDir,
     bundle: false,
     platform: 'node',
     target: 'node20',
@@ -45,13 +51,12 @@ export async function buildSuite() {
     sourcemap: 'inline',
     logLevel: 'warning',
   });
-  for (const file of filesUnder(SUITE_OUT_DIR, '.js')) {
+  for (const file of filesUnder(outDir, '.js')) {
     const outside = [...readFileSync(file, 'utf8').matchAll(/require\("(\.[^"]*)"\)/g)]
       .map((m) => m[1])
-      .filter((spec) => relative(SUITE_OUT_DIR, resolve(join(file, '..'), spec)).startsWith('..'));
-    if (outside.length) throw new Error(`${relative(root, file)} imports values from outside the suite (${outside.join(', ')}); import types only, or move the code into test/vscode/suite/`);
+      .filter((spec) => relative(outDir, resolve(join(file, '..'), spec)).startsWith('..'));
+    if (outside.length) throw new Error(`${relative(root, file)} imports values from outside ${relative(root, srcDir)} (${outside.join(', ')}); import types only, or move the code into ${relative(root, srcDir)}/`);
   }
-  return SUITE_INDEX;
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
