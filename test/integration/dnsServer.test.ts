@@ -1,16 +1,21 @@
-// The cluster DNS server on a real port, asked by Node's own resolver (c-ares) and by raw UDP and
-// TCP clients. The cluster behind it runs the real controllers on a fake clock, so the records
-// come from Deployments, pods and EndpointSlices exactly as in the emulator.
+// The cluster DNS server on a real port, asked by Node's own resolver (c-ares), by dig and by raw
+// UDP and TCP clients, and flooded with hostile packets. The cluster behind it runs the real
+// controllers on a fake clock, so the records come from Deployments, pods and EndpointSlices
+// exactly as in the emulator.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { promises as dnsPromises } from 'node:dns';
 import { connect, type Socket } from 'node:net';
 import * as packet from 'dns-packet';
 import { R } from '../../emulator/src/api/resources';
 import type { Service } from '../../emulator/src/api/types';
+import { FakeClock } from '../../emulator/src/clock';
 import { startDnsServer, type RunningDnsServer } from '../../emulator/src/dns/dnsServer';
+import { startEmulator } from '../../emulator/src/emulator';
+import { expectsReply, hostilePackets, replyProblem } from '../unit/dns/hostilePackets';
 import { deployment, get, podIPs, pods, runningCluster, type Running } from '../unit/controllers/controllerFixtures';
 
 let cluster: Running;
@@ -36,6 +41,8 @@ before(async () => {
   cluster.client.create(R.services, svc('ext', { type: 'ExternalName', externalName: 'www.example.com' }));
   cluster.client.create(R.deployments, deployment('many', 40));
   cluster.client.create(R.services, svc('many', { clusterIP: 'None', selector: { app: 'many' }, ports: httpPort }));
+  cluster.client.create(R.deployments, deployment('ten', 10));
+  cluster.client.create(R.services, svc('ten-endpoints', { clusterIP: 'None', selector: { app: 'ten' }, ports: httpPort }));
   cluster.tick(2000);
   server = await startDnsServer({ source: cluster.store, clock: cluster.clock });
   resolver = new dnsPromises.Resolver({ timeout: 2000, tries: 2 });
@@ -208,16 +215,200 @@ test('hostile packets over UDP and TCP get FORMERR or nothing, and the server ke
   assert.deepEqual(await resolver.resolve4('web.default.svc.cluster.local'), [clusterIPOf('web')]);
 });
 
-test('a TCP connection that stays silent is closed after the idle timeout', async () => {
-  const quick = await startDnsServer({ source: cluster.store, tcpIdleTimeoutMs: 100 });
+test('a TCP connection that goes silent after a query is closed when the idle timeout passes on the clock', async () => {
+  const clock = new FakeClock();
+  const quick = await startDnsServer({ source: cluster.store, clock, tcpIdleTimeoutMs: 8000 });
   try {
     const c = await tcpClient(quick.port);
+    c.socket.write(packet.streamEncode(q('web.default.svc.cluster.local', 'A', 9)));
+    assert.equal((await c.next()).id, 9);
     c.socket.write(Buffer.from([0x01])); // half of a length prefix, then nothing
+    clock.advance(8000);
     await c.closed;
     assert.equal(c.socket.destroyed, true);
   } finally {
     await quick.close();
   }
+});
+
+/** dig's output for a question, or undefined when dig is not installed. */
+function dig(port: number, args: string[]): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    execFile('dig', ['@127.0.0.1', '-p', String(port), '+tries=1', '+time=5', ...args], (err, stdout) => {
+      if (err && (err as NodeJS.ErrnoException).code === 'ENOENT') resolve(undefined);
+      else if (err) reject(err);
+      else resolve(stdout);
+    });
+  });
+}
+
+test('dig gets a 10-endpoint headless answer whole over plain UDP: compressed names make it fit 512 bytes', async (t) => {
+  const out = await dig(server.port, ['ten-endpoints.default.svc.cluster.local', 'A', '+noedns', '+ignore']);
+  if (out === undefined) {
+    t.skip('dig is not installed');
+    return;
+  }
+  assert.match(out, /;; flags: qr aa rd; QUERY: 1, ANSWER: 10, AUTHORITY: 0, ADDITIONAL: 0/);
+  const size = Number(/MSG SIZE\s+rcvd: (\d+)/.exec(out)?.[1]);
+  assert.ok(size <= 512, `${size} bytes`);
+  const answers = [...out.matchAll(/^ten-endpoints\.default\.svc\.cluster\.local\.\s+30\s+IN\s+A\s+(\S+)$/gm)].map((m) => m[1]);
+  assert.deepEqual(answers.sort(), podIPsOf('ten'));
+});
+
+test('the emulator never forwards unless told to: an out-of-zone name is REFUSED, an unknown reverse name NXDOMAIN', async () => {
+  const emulator = await startEmulator({ hostPorts: false, log: () => undefined });
+  try {
+    const ask = (name: string, type: packet.RecordType) =>
+      new Promise<packet.DecodedPacket>((resolve, reject) => {
+        const socket = createSocket('udp4');
+        socket.once('error', reject);
+        socket.once('message', (m) => {
+          socket.close();
+          resolve(packet.decode(m));
+        });
+        socket.send(packet.encode(q(name, type, 77)), emulator.dns.port, emulator.dns.host);
+      });
+    const out = await ask('example.com', 'A');
+    assert.deepEqual([(out.flags ?? 0) & 0xf, out.flag_aa, out.answers], [5, false, []]);
+    const reverse = await ask('8.8.8.8.in-addr.arpa', 'PTR');
+    assert.deepEqual([(reverse.flags ?? 0) & 0xf, reverse.authorities?.[0]?.type], [3, 'SOA']);
+  } finally {
+    await emulator.stop();
+  }
+});
+
+interface FloodRun {
+  problems: string[];
+  replies: number;
+  realSent: number;
+  realAnswered: number;
+}
+
+/** The ID a real query carries: above the IDs a burst gives its hostile packets. */
+const REAL_ID = 0xfff0;
+
+/**
+ * Sends `packets` in bursts, each followed by a real query, and reads the replies up to the
+ * real one: the server answers in order, so by then every hostile packet of the burst has had
+ * its reply, or none. UDP bursts stay small enough for the socket buffers, so nothing is lost.
+ */
+async function flood(port: number, transport: 'udp' | 'tcp', packets: Buffer[], real: Buffer, realIPs: string[]): Promise<FloodRun> {
+  const run: FloodRun = { problems: [], replies: 0, realSent: 0, realAnswered: 0 };
+  const burst = transport === 'udp' ? 20 : 200;
+  const judge = (sent: Buffer[], replies: Buffer[]) => {
+    const byId = new Map<number, Buffer>();
+    for (const r of replies) {
+      const id = r.length >= 2 ? r.readUInt16BE(0) : -1;
+      if (id === REAL_ID) {
+        const answer = packet.decode(r);
+        run.realAnswered++;
+        if (JSON.stringify(answer.answers?.map(dataOf)) !== JSON.stringify(realIPs)) run.problems.push(`real query answered ${JSON.stringify(answer.answers)}`);
+        continue;
+      }
+      if (byId.has(id)) run.problems.push(`two replies with ID ${id}`);
+      byId.set(id, r);
+    }
+    sent.forEach((bytes, id) => {
+      const reply = byId.get(id);
+      run.replies += reply ? 1 : 0;
+      if (!reply && expectsReply(bytes)) run.problems.push(`no reply to ${bytes.toString('hex')}`);
+      const problem = reply && replyProblem(bytes, reply);
+      if (problem) run.problems.push(`${problem}: ${bytes.toString('hex')} -> ${reply?.toString('hex')}`);
+    });
+  };
+  const withIds = (chunk: Buffer[]) => chunk.map((b, id) => (b.length >= 2 ? Buffer.concat([Buffer.from([id >> 8, id & 0xff]), b.subarray(2)]) : b));
+
+  if (transport === 'udp') {
+    const socket = createSocket('udp4');
+    await new Promise<void>((r) => socket.bind(0, '127.0.0.1', () => r()));
+    let replies: Buffer[] = [];
+    let realArrived: () => void = () => undefined;
+    socket.on('message', (m) => {
+      replies.push(m);
+      if (m.length >= 2 && m.readUInt16BE(0) === REAL_ID) realArrived();
+    });
+    for (let i = 0; i < packets.length; i += burst) {
+      const sent = withIds(packets.slice(i, i + burst));
+      const arrived = new Promise<void>((r) => (realArrived = r));
+      for (const b of sent) socket.send(b, port, '127.0.0.1');
+      socket.send(real, port, '127.0.0.1');
+      run.realSent++;
+      await arrived;
+      judge(sent, replies);
+      replies = [];
+    }
+    socket.close();
+    return run;
+  }
+
+  for (let i = 0; i < packets.length; i += burst) {
+    const sent = withIds(packets.slice(i, i + burst));
+    const c = await tcpConnection(port);
+    const frame = (b: Buffer) => Buffer.concat([Buffer.from([b.length >> 8, b.length & 0xff]), b]);
+    c.socket.write(Buffer.concat([...sent.map(frame), frame(real)]));
+    run.realSent++;
+    const replies: Buffer[] = [];
+    for (;;) {
+      const m = await c.nextRaw();
+      replies.push(m);
+      if (m.length >= 2 && m.readUInt16BE(0) === REAL_ID) break;
+    }
+    c.socket.end();
+    await c.closed;
+    judge(sent, replies);
+  }
+  return run;
+}
+
+/** A TCP connection that collects length-prefixed messages as raw bytes. */
+function tcpConnection(port: number): Promise<{ socket: Socket; nextRaw(): Promise<Buffer>; closed: Promise<void> }> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1');
+    let buf = Buffer.alloc(0);
+    const ready: Buffer[] = [];
+    const waiting: ((m: Buffer) => void)[] = [];
+    const closed = new Promise<void>((r) => socket.on('close', () => r()));
+    socket.on('data', (chunk: Buffer) => {
+      buf = Buffer.concat([buf, chunk]);
+      while (buf.length >= 2 && buf.length >= 2 + buf.readUInt16BE(0)) {
+        const m = buf.subarray(2, 2 + buf.readUInt16BE(0));
+        buf = buf.subarray(2 + m.length);
+        const w = waiting.shift();
+        if (w) w(m);
+        else ready.push(m);
+      }
+    });
+    socket.once('error', reject);
+    socket.once('connect', () =>
+      resolve({
+        socket,
+        closed,
+        nextRaw: () => new Promise((r) => (ready.length > 0 ? r(ready.shift() as Buffer) : waiting.push(r))),
+      }),
+    );
+  });
+}
+
+test('a flood of hostile packets over UDP and TCP, mixed with real queries: each gets its due and every real query its answer', { timeout: 300_000 }, async (t) => {
+  const udpPackets = hostilePackets(10_000, 1);
+  const tcpPackets = hostilePackets(10_000, 2);
+  const webIP = clusterIPOf('web');
+  const real = packet.encode(q('web.default.svc.cluster.local', 'A', REAL_ID));
+  const udpRun = await flood(server.port, 'udp', udpPackets, real, [webIP]);
+  const tcpRun = await flood(server.port, 'tcp', tcpPackets, real, [webIP]);
+  for (const run of [udpRun, tcpRun]) {
+    assert.deepEqual(run.problems.slice(0, 5), []);
+    assert.equal(run.realAnswered, run.realSent);
+  }
+  // Connections that break the framing: random bytes, or a length promising more than comes.
+  for (const junk of [Buffer.from([0xff, 0xff, 1, 2, 3]), ...hostilePackets(50, 3)]) {
+    const c = await tcpClient(server.port);
+    c.socket.end(junk);
+    await c.closed;
+  }
+  assert.deepEqual(await resolver.resolve4('web.default.svc.cluster.local'), [webIP]);
+  const total = udpPackets.length + tcpPackets.length;
+  t.diagnostic(`${total} hostile packets (${udpPackets.length} UDP, ${tcpPackets.length} TCP), ${udpRun.realSent + tcpRun.realSent} real queries interleaved, ${udpRun.replies + tcpRun.replies} replies checked`);
 });
 
 test('UDP and TCP share the port, and close() releases both', async () => {

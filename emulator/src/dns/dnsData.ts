@@ -56,6 +56,12 @@ export interface DnsData {
   podNamespacesByIP(ip: string): readonly string[];
   /** The SOA serial: the Unix time in seconds of the last change DNS cares about. */
   serial(): number;
+  /**
+   * A number that changes whenever any answer may change (a namespace, Service, ready endpoint
+   * or live pod IP came, went or changed), and only then: cached answers are valid while it
+   * stays the same.
+   */
+  generation(): number;
 }
 
 export function isHeadless(svc: DnsService): boolean {

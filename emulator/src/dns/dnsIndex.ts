@@ -109,6 +109,24 @@ function livePodIP(pod: Pod): string | undefined {
   return pod.status?.podIP || undefined;
 }
 
+/** Deep equality of plain data (the projections above: strings, numbers, arrays, records). */
+function sameData(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    return a.every((x, i) => sameData(x, b[i]));
+  }
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  return ka.every((k) => sameData((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
+/** Two projections (or their absence) say the same to DNS. */
+function sameView(a: DnsService | DnsEndpoints | undefined, b: DnsService | DnsEndpoints | undefined): boolean {
+  return sameData(a, b);
+}
+
 export class DnsIndex implements DnsData {
   private readonly clock: Clock;
   private readonly namespaces = new Set<string>();
@@ -120,6 +138,7 @@ export class DnsIndex implements DnsData {
   private readonly podIPs = new Map<string, string>();
   private readonly podsByIp = new MultiMap<string>();
   private modified: number;
+  private changes = 0;
   private readonly unsubscribe: () => void;
 
   constructor(source: DnsSource, opts: DnsIndexOptions = {}) {
@@ -167,33 +186,58 @@ export class DnsIndex implements DnsData {
     return this.modified;
   }
 
+  generation(): number {
+    return this.changes;
+  }
+
   private now(): number {
     return Math.floor(this.clock.now() / 1000);
   }
 
+  /**
+   * Applies one event. The serial and the generation move only when what DNS sees changed: a
+   * pod whose IP stayed, or a slice whose ready endpoints stayed, changes no answer.
+   */
   private apply(e: StoreEvent): void {
     const key = objectKey(e.object);
     const live = e.type !== 'DELETED';
+    let changed: boolean;
     switch (e.resource) {
-      case R.namespaces:
-        if (live) this.namespaces.add(e.object.metadata.name ?? '');
-        else this.namespaces.delete(e.object.metadata.name ?? '');
+      case R.namespaces: {
+        const name = e.object.metadata.name ?? '';
+        const existed = this.namespaces.has(name);
+        if (live) this.namespaces.add(name);
+        else this.namespaces.delete(name);
+        // Namespaces decide NXDOMAIN but are not part of the serial, as in CoreDNS.
+        if (existed !== live) this.changes++;
         return;
-      case R.services:
+      }
+      case R.services: {
+        const before = this.services.get(key);
         this.dropService(key);
         if (live) this.putService(e.object as Service);
+        changed = !sameView(before, this.services.get(key));
         break;
-      case R.endpointslices:
+      }
+      case R.endpointslices: {
+        const before = this.slices.get(key);
         this.dropSlice(key);
         if (live) this.putSlice(e.object as EndpointSlice);
+        changed = !sameView(before, this.slices.get(key));
         break;
-      case R.pods:
+      }
+      case R.pods: {
+        const before = this.podIPs.get(key);
         this.dropPod(key);
         if (live) this.putPod(e.object as Pod);
+        changed = before !== this.podIPs.get(key);
         break;
+      }
       default:
         return;
     }
+    if (!changed) return;
+    this.changes++;
     this.modified = this.now();
   }
 

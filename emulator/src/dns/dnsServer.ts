@@ -1,18 +1,21 @@
 // The cluster DNS server: UDP and TCP on one port of the loopback address, answering from a
 // DnsIndex the way CoreDNS with the kubeadm Corefile answers inside a cluster. Sockets only
-// move bytes; queryHandler.ts decides what to send. TCP carries length-prefixed messages, any
-// number per connection (answered as each completes), and a connection that stays silent for
-// the idle timeout is closed. Bad input is answered or dropped there; nothing here throws on it.
+// move bytes; queryHandler.ts decides what to send, synchronously for everything the cluster
+// answers alone, so a UDP query is answered within the event that brought it. TCP connections
+// are served by tcpConnection.ts. Bad input is answered or dropped there; nothing here throws
+// on it. Nothing is forwarded unless `forward` is given.
 
+import { lookup as dnsLookup, type LookupOneOptions } from 'node:dns';
 import { readFileSync } from 'node:fs';
-import { createSocket, type Socket as UdpSocket } from 'node:dgram';
+import { createSocket, type RemoteInfo, type Socket as UdpSocket } from 'node:dgram';
 import { createServer, isIP, type Server, type Socket } from 'node:net';
 import { systemClock, type Clock } from '../clock';
 import type { DnsData } from './dnsData';
 import { DnsIndex, type DnsSource } from './dnsIndex';
 import { Forwarder, parseUpstream, resolvConfServers, type Upstream } from './forwarder';
 import type { PodMode } from './lookup';
-import { createQueryHandler, type QueryHandler } from './queryHandler';
+import { createQueryHandler, type HandlerResult, type QueryHandler } from './queryHandler';
+import { familyOf, serveTcpConnection } from './tcpConnection';
 
 export interface DnsServerOptions {
   /** The cluster view to answer from; or give `source` and the server builds (and closes) one. */
@@ -38,6 +41,9 @@ export interface DnsServerOptions {
   forward?: { servers?: string[]; timeoutMs?: number; resolvConfPath?: string };
   /** Shuffle address records as the `loadbalance` plugin does; default true. */
   loadBalance?: boolean;
+  /** How long a TCP client has to send its first message whole; default 2 s, as miekg/dns. */
+  tcpReadTimeoutMs?: number;
+  /** How long a TCP client has to send each later message whole; default 8 s, as miekg/dns. */
   tcpIdleTimeoutMs?: number;
   maxTcpConnections?: number;
   clock?: Clock;
@@ -53,6 +59,7 @@ export interface RunningDnsServer {
 
 /** How often a free port is tried when the one UDP got is taken for TCP. */
 const BIND_ATTEMPTS = 10;
+const DEFAULT_READ_MS = 2000;
 const DEFAULT_IDLE_MS = 8000;
 /** Queries of one TCP connection being answered at once; reading pauses beyond it. */
 const MAX_PIPELINE = 32;
@@ -85,7 +92,7 @@ function listenTcp(server: Server, port: number, host: string): Promise<void> {
 async function bindBoth(host: string, port: number, makeTcp: () => Server): Promise<{ udp: UdpSocket; tcp: Server; port: number }> {
   const type = isIP(host) === 6 ? 'udp6' : 'udp4';
   for (let attempt = 1; ; attempt++) {
-    const udp = createSocket({ type });
+    const udp = createSocket({ type, lookup: literalAddress });
     try {
       await bindUdp(udp, port, host);
     } catch (err) {
@@ -127,57 +134,34 @@ function upstreams(forward: NonNullable<DnsServerOptions['forward']>, self: Upst
   return servers.filter((u) => !(u.port === self.port && u.host === self.host));
 }
 
-function serveUdp(udp: UdpSocket, handle: QueryHandler, isClosed: () => boolean, log: (m: string) => void): void {
-  udp.on('error', (err) => log(`dns: udp: ${err.message}`));
-  udp.on('message', (msg, rinfo) => {
-    void handle(msg, 'udp').then((response) => {
-      if (!response || isClosed()) return;
-      try {
-        udp.send(response, rinfo.port, rinfo.address, (err) => {
-          if (err) log(`dns: udp send to ${rinfo.address}:${rinfo.port}: ${err.message}`);
-        });
-      } catch (err) {
-        log(`dns: udp send: ${(err as Error).message}`);
-      }
-    });
-  });
+/**
+ * The UDP socket's name lookup: an IP address is taken as it is. Replies always go to the IP a
+ * datagram came from, and the default (dns.lookup) would defer every send by a tick for nothing.
+ */
+function literalAddress(
+  address: string,
+  options: LookupOneOptions,
+  callback: (err: NodeJS.ErrnoException | null, address: string, family: number) => void,
+): void {
+  const family = isIP(address);
+  if (family !== 0) callback(null, address, family);
+  else dnsLookup(address, options, callback);
 }
 
-function serveTcpConnection(socket: Socket, handle: QueryHandler, idleMs: number): void {
-  let buffered: Buffer = Buffer.alloc(0);
-  let pending = 0;
-  let peerEnded = false;
-  socket.setNoDelay(true);
-  socket.setTimeout(idleMs, () => socket.destroy());
-  socket.on('error', () => socket.destroy());
-
-  const maybeEnd = () => {
-    if (peerEnded && pending === 0 && !socket.destroyed) socket.end();
-  };
-  const drain = () => {
-    while (buffered.length >= 2 && pending < MAX_PIPELINE) {
-      const length = buffered.readUInt16BE(0);
-      if (buffered.length < 2 + length) break;
-      const message = Buffer.from(buffered.subarray(2, 2 + length));
-      buffered = buffered.subarray(2 + length);
-      pending++;
-      void handle(message, 'tcp').then((response) => {
-        pending--;
-        if (response && !socket.destroyed) socket.write(response);
-        if (socket.isPaused() && pending < MAX_PIPELINE) socket.resume();
-        drain();
-        maybeEnd();
-      });
+function serveUdp(udp: UdpSocket, handle: QueryHandler, isClosed: () => boolean, log: (m: string) => void): void {
+  const send = (response: HandlerResult, rinfo: RemoteInfo) => {
+    if (!response || isClosed()) return;
+    try {
+      udp.send(response, rinfo.port, rinfo.address);
+    } catch (err) {
+      log(`dns: udp send to ${rinfo.address}:${rinfo.port}: ${(err as Error).message}`);
     }
-    if (pending >= MAX_PIPELINE) socket.pause();
   };
-  socket.on('data', (chunk: Buffer) => {
-    buffered = buffered.length === 0 ? chunk : Buffer.concat([buffered, chunk]);
-    drain();
-  });
-  socket.on('end', () => {
-    peerEnded = true;
-    maybeEnd();
+  udp.on('error', (err) => log(`dns: udp: ${err.message}`));
+  udp.on('message', (msg, rinfo) => {
+    const result = handle(msg, 'udp', familyOf(rinfo.family, rinfo.address));
+    if (result instanceof Promise) void result.then((response) => send(response, rinfo));
+    else send(result, rinfo);
   });
 }
 
@@ -199,16 +183,22 @@ export async function startDnsServer(opts: DnsServerOptions): Promise<RunningDns
   // The TCP server must exist before the port (and so the forwarder's loop check) is known;
   // its connections reach the real handler through this indirection, which is assigned before
   // any I/O callback can run.
-  let handle: QueryHandler = async () => undefined;
-  const handler: QueryHandler = (raw, transport) => handle(raw, transport);
+  let handle: QueryHandler = () => undefined;
+  const handler: QueryHandler = (raw, transport, family) => handle(raw, transport, family);
   const connections = new Set<Socket>();
-  const idleMs = opts.tcpIdleTimeoutMs ?? DEFAULT_IDLE_MS;
+  const tcpOptions = {
+    handle: handler,
+    clock,
+    readTimeoutMs: opts.tcpReadTimeoutMs ?? DEFAULT_READ_MS,
+    idleTimeoutMs: opts.tcpIdleTimeoutMs ?? DEFAULT_IDLE_MS,
+    maxPipeline: MAX_PIPELINE,
+  };
 
   const makeTcp = () => {
     const server = createServer({ allowHalfOpen: true }, (socket) => {
       connections.add(socket);
       socket.on('close', () => connections.delete(socket));
-      serveTcpConnection(socket, handler, idleMs);
+      serveTcpConnection(socket, tcpOptions);
     });
     server.maxConnections = opts.maxTcpConnections ?? 256;
     return server;

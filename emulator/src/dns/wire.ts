@@ -1,20 +1,24 @@
-// DNS messages on the wire, through dns-packet: reading a query defensively and building a
-// response that fits the client's buffer. Hostile input never reaches the decoder unchecked:
-// the raw header is read first and judged as miekg/dns's default accept function judges it
-// (the server library under CoreDNS), so only a plausible query is decoded, and any decoder
-// exception becomes FORMERR.
+// DNS messages on the wire: the shapes a query is read into and a response is built from, and
+// the careful reader of queries. Hostile input never reaches the decoder unchecked: the raw
+// header is read first and judged as miekg/dns's default accept function judges it (the server
+// library under CoreDNS), so only a plausible query is decoded (through dns-packet), and any
+// decoder exception becomes FORMERR. The common, well-formed query takes a faster road
+// (plainQuery.ts); this reader is the reference it must agree with.
 
 import * as packet from 'dns-packet';
 import type { DnsRecord } from './records';
 
 export type Transport = 'udp' | 'tcp';
 
+/** The address family of the client, which decides when CoreDNS compresses a UDP answer. */
+export type Family = 4 | 6;
+
 const HEADER_SIZE = 12;
 /** The smallest question (root name, type, class) and resource record (root name, fixed fields). */
 const MIN_QUESTION_SIZE = 5;
 const MIN_RR_SIZE = 11;
 const QR = 0x8000;
-const OPCODE_QUERY = 0;
+export const OPCODE_QUERY = 0;
 export const MIN_UDP_SIZE = 512;
 export const MAX_MESSAGE_SIZE = 65535;
 
@@ -47,6 +51,9 @@ export interface Query {
   rd: boolean;
   cd: boolean;
   question: WireQuestion;
+  /** The question's type and class as numbers, to echo them as they came. */
+  qtype: number;
+  qclass: number;
   edns?: Edns;
   /** The decoded request, for forwarding it upstream. */
   packet: packet.DecodedPacket;
@@ -94,12 +101,22 @@ export function readQuery(buf: Buffer): ReadResult {
     return reject('FORMERR');
   }
   const q = decoded.questions?.[0];
-  if (!q || !roundTrips(buf, q)) return reject('FORMERR');
+  const questionEnd = q ? roundTrips(buf, q) : -1;
+  if (!q || questionEnd < 0) return reject('FORMERR');
   const opts = (decoded.additionals ?? []).filter(isOpt);
   if (opts.length > 1) return reject('FORMERR');
   const opt = opts[0];
   const question: WireQuestion = { name: q.name, type: q.type, class: q.class ?? 'IN' };
-  const query: Query = { id, opcode, rd, cd, question, packet: decoded };
+  const query: Query = {
+    id,
+    opcode,
+    rd,
+    cd,
+    question,
+    qtype: buf.readUInt16BE(questionEnd - 4),
+    qclass: buf.readUInt16BE(questionEnd - 2),
+    packet: decoded,
+  };
   if (opt) query.edns = { udpPayloadSize: opt.udpPayloadSize, version: opt.ednsVersion, dnssecOk: (opt.flags & packet.DNSSEC_OK) !== 0 };
   return { kind: 'query', query };
 }
@@ -108,13 +125,15 @@ export function readQuery(buf: Buffer): ReadResult {
  * dns-packet turns labels into dot-joined text, so a label holding a dot or bytes that are not
  * UTF-8, a compressed question name, or a class it has no name for would not be echoed back
  * as sent. Such questions are refused as malformed rather than answered for another name.
+ * Returns where the question ends in `buf`, or -1.
  */
-function roundTrips(buf: Buffer, q: packet.Question): boolean {
+function roundTrips(buf: Buffer, q: packet.Question): number {
   try {
     const again = packet.encode({ type: 'query', id: 0, flags: 0, questions: [q] }).subarray(HEADER_SIZE);
-    return buf.length >= HEADER_SIZE + again.length && again.equals(buf.subarray(HEADER_SIZE, HEADER_SIZE + again.length));
+    const end = HEADER_SIZE + again.length;
+    return buf.length >= end && again.equals(buf.subarray(HEADER_SIZE, end)) ? end : -1;
   } catch {
-    return false;
+    return -1;
   }
 }
 
@@ -124,23 +143,27 @@ export function maxResponseSize(transport: Transport, edns: Edns | undefined): n
   return Math.min(MAX_MESSAGE_SIZE, Math.max(MIN_UDP_SIZE, edns?.udpPayloadSize ?? MIN_UDP_SIZE));
 }
 
-export function toWireAnswer(rr: DnsRecord): packet.Answer {
-  const base = { name: rr.name, ttl: rr.ttl, class: 'IN' as const };
-  switch (rr.type) {
-    case 'A':
-    case 'AAAA':
-    case 'CNAME':
-    case 'PTR':
-    case 'NS':
-      return { ...base, type: rr.type, data: rr.data };
-    case 'SRV':
-      return { ...base, type: 'SRV', data: { ...rr.data } };
-    case 'TXT':
-      return { ...base, type: 'TXT', data: [...rr.data] };
-    case 'SOA':
-      return { ...base, type: 'SOA', data: { ...rr.data } };
-  }
+/** An MX record, which only upstream answers carry. */
+export interface MxRecord {
+  name: string;
+  ttl: number;
+  type: 'MX';
+  data: { preference: number; exchange: string };
 }
+
+/** A record kept as its RDATA bytes: upstream records whose data holds no compressible name. */
+export interface OpaqueRecord {
+  name: string;
+  ttl: number;
+  /** The type's mnemonic, so that the loadbalance plugin can group it. */
+  type: string;
+  code: number;
+  /** The class field as sent, including the top bit. */
+  class: number;
+  rdata: Buffer;
+}
+
+export type WireRecord = DnsRecord | MxRecord | OpaqueRecord;
 
 export interface ResponseParts {
   id: number;
@@ -153,98 +176,12 @@ export interface ResponseParts {
   ra: boolean;
   ad?: boolean;
   cd: boolean;
-  question?: WireQuestion;
-  answers: packet.Answer[];
-  authorities: packet.Answer[];
+  /** The question echoed: its name as the client spelled it, its type and class as numbers. */
+  question?: { name: string; type: number; class: number };
+  answers: WireRecord[];
+  authorities: WireRecord[];
   /** Additional records without any OPT record; `edns` adds that. */
-  additionals: packet.Answer[];
+  additionals: WireRecord[];
   /** Present when the request carried EDNS: the response then carries an OPT record too. */
   edns?: { udpPayloadSize: number; dnssecOk: boolean };
-}
-
-function flagsOf(p: ResponseParts, tc: boolean): number {
-  let f = (p.opcode & 0xf) << 11;
-  if (p.aa) f |= packet.AUTHORITATIVE_ANSWER;
-  if (tc) f |= packet.TRUNCATED_RESPONSE;
-  if (p.rd) f |= packet.RECURSION_DESIRED;
-  if (p.ra) f |= packet.RECURSION_AVAILABLE;
-  if (p.ad) f |= packet.AUTHENTIC_DATA;
-  if (p.cd) f |= packet.CHECKING_DISABLED;
-  return f | (p.rcode & 0xf);
-}
-
-function optRecord(p: ResponseParts): packet.Answer[] {
-  if (!p.edns) return [];
-  const opt: packet.OptAnswer = {
-    type: 'OPT',
-    name: '.',
-    udpPayloadSize: p.edns.udpPayloadSize,
-    extendedRcode: (p.rcode >> 4) & 0xff,
-    ednsVersion: 0,
-    flags: p.edns.dnssecOk ? packet.DNSSEC_OK : 0,
-    flag_do: p.edns.dnssecOk,
-    options: [],
-  };
-  return [opt];
-}
-
-/**
- * The response as a dns-packet message no larger than `maxSize` once encoded. When the whole
- * does not fit, records are kept in order (answers, then authority, then additional) while they
- * fit, the OPT record always stays, and TC is set, as miekg/dns's Msg.Truncate does.
- */
-export function buildResponse(p: ResponseParts, maxSize: number): packet.Packet {
-  const opt = optRecord(p);
-  const records = [...p.answers, ...p.authorities, ...p.additionals];
-  const sections = (keep: number): packet.Packet => {
-    const a = Math.min(keep, p.answers.length);
-    const n = Math.min(keep - a, p.authorities.length);
-    const x = keep - a - n;
-    return {
-      type: 'response',
-      id: p.id,
-      flags: flagsOf(p, p.tc || keep < records.length),
-      questions: p.question ? [p.question as packet.Question] : [],
-      answers: p.answers.slice(0, a),
-      authorities: p.authorities.slice(0, n),
-      additionals: [...p.additionals.slice(0, x), ...opt],
-    };
-  };
-  const whole = sections(records.length);
-  if (packet.encodingLength(whole) <= maxSize) return whole;
-  // Longer prefixes encode longer, so the largest prefix that fits is found by bisection.
-  let lo = 0;
-  let hi = records.length - 1;
-  while (lo < hi) {
-    const mid = Math.ceil((lo + hi) / 2);
-    if (packet.encodingLength(sections(mid)) <= maxSize) lo = mid;
-    else hi = mid - 1;
-  }
-  return sections(lo);
-}
-
-/** A response that says only `rcode`: for rejected messages, which get no question back. */
-export function rejectResponse(r: Extract<ReadResult, { kind: 'reject' }>): packet.Packet {
-  const isQuery = r.opcode === OPCODE_QUERY;
-  return buildResponse(
-    {
-      id: r.id,
-      opcode: r.opcode,
-      rcode: RCODE[r.rcode],
-      aa: false,
-      tc: false,
-      rd: isQuery && r.rd,
-      ra: false,
-      cd: isQuery && r.cd,
-      answers: [],
-      authorities: [],
-      additionals: [],
-    },
-    MIN_UDP_SIZE,
-  );
-}
-
-/** The bytes to send: a plain message over UDP, a length-prefixed one over TCP. */
-export function encodeFor(transport: Transport, message: packet.Packet): Buffer {
-  return transport === 'tcp' ? packet.streamEncode(message) : packet.encode(message);
 }

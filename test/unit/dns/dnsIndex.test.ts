@@ -111,6 +111,31 @@ test('the SOA serial is the clock time of the last change DNS cares about', () =
   assert.deepEqual(dig(w.index, 'empty.default.svc.cluster.local. A').authority, [soa(start + 60)]);
 });
 
+test('the generation (which cached answers follow) and the serial move only when what DNS sees changes', () => {
+  const w = dnsWorld();
+  const state = () => [w.index.generation(), w.serial()];
+  w.clock.advance(60_000);
+  const start = state();
+
+  const p = get<Pod>(w, R.pods, 'default', 'web-0');
+  w.store.update(R.pods, { ...p, status: { ...p.status, conditions: [{ type: 'Ready', status: 'True' }] } });
+  const s = get<EndpointSlice>(w, R.endpointslices, 'default', 'hdls-v4');
+  w.store.update(R.endpointslices, { ...s, metadata: { ...s.metadata, annotations: { note: 'no DNS change' } } });
+  const svc = get<Service>(w, R.services, 'default', 'web');
+  w.store.update(R.services, { ...svc, metadata: { ...svc.metadata, labels: { tier: 'front' } } });
+  w.store.create(R.events, { apiVersion: 'v1', kind: 'Event', metadata: { name: 'e', namespace: 'default' } });
+  assert.deepEqual(state(), start);
+
+  w.store.update(R.pods, { ...p, status: { ...p.status, podIP: '10.244.0.9' } });
+  assert.deepEqual(state(), [(start[0] ?? 0) + 1, (start[1] ?? 0) + 60]);
+  w.store.update(R.endpointslices, { ...s, endpoints: (s.endpoints ?? []).slice(1) });
+  w.store.update(R.services, { ...svc, spec: { ...svc.spec, ports: [{ name: 'http', port: 81, protocol: 'TCP' }] } });
+  assert.equal(w.index.generation(), (start[0] ?? 0) + 3);
+  w.store.create(R.namespaces, namespace('team'));
+  assert.equal(w.index.generation(), (start[0] ?? 0) + 4);
+  assert.equal(w.serial(), (start[1] ?? 0) + 60, 'namespaces are not part of the serial');
+});
+
 test('after the first list, the index never lists again: each event updates it in place', () => {
   const w = dnsWorld();
   let lists = 0;

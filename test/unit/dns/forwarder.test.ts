@@ -142,3 +142,28 @@ test('when no upstream answers the client gets SERVFAIL; beyond the concurrency 
   assert.equal((second.flags ?? 0) & 0xf, 5);
   assert.deepEqual(first.questions, [{ name: 'a.example', type: 'A', class: 'IN' }]);
 });
+
+test('forwarded answers are asked for every time, never cached; their records of any type come back intact', async () => {
+  const txt = [Buffer.from('v=spf1 -all'), Buffer.from([0xff, 0x00, 0x7f])];
+  const up = await fakeUpstream((q) => [
+    answerWith(q, [
+      { name: 'example.org', type: 'MX', ttl: 300, data: { preference: 10, exchange: 'mail.example.org' } },
+      { name: 'example.org', type: 'TXT', ttl: 300, data: txt },
+      { name: 'example.org', type: 'CAA', ttl: 300, data: { flags: 0, tag: 'issue', value: 'letsencrypt.org', issuerCritical: false } },
+    ]),
+  ]);
+  const ask = handlerFor([up]);
+  for (const id of [1, 2]) {
+    const r = await ask(query('example.org', 'MX', id));
+    assert.equal(r.id, id);
+    assert.deepEqual(
+      r.answers?.map((a) => [a.name, a.type, dataOf(a)]),
+      [
+        ['example.org', 'MX', { preference: 10, exchange: 'mail.example.org' }],
+        ['example.org', 'TXT', txt],
+        ['example.org', 'CAA', { flags: 0, tag: 'issue', value: 'letsencrypt.org', issuerCritical: false }],
+      ],
+    );
+  }
+  assert.equal(up.asked.length, 2);
+});
