@@ -26,6 +26,7 @@ import { ManifestCache, type ManifestFile } from './documents';
 import { declaredObjects, podTemplateSignatures, type ClusterChecks } from './features/cachedFindings';
 import { fileDiagnosticsInSlices } from './features/diagnostics';
 import { DiagnosticsScheduler } from './features/diagnosticsScheduler';
+import { fileTooLargeDiagnostic, fileTooLargeMessage, oversizedBytes } from './features/fileSizeLimit';
 import { codeActions } from './features/codeActions';
 import { codeLenses } from './features/codeLens';
 import { completion } from './features/completion';
@@ -109,16 +110,35 @@ function folderPaths(params: InitializeParams): string[] {
   });
 }
 
+/** The open documents over the size limit, with the version measured and the size found. */
+const oversized = new Map<string, { version: number; bytes: number | undefined }>();
+
+/** The open document's size in bytes when it is over the limit (fileSizeLimit.ts), else undefined. */
+function oversizedDocument(uri: string): number | undefined {
+  const textDocument = textDocuments.get(uri);
+  if (!textDocument) return undefined;
+  const known = oversized.get(uri);
+  if (known?.version === textDocument.version) return known.bytes;
+  const bytes = oversizedBytes(textDocument.getText());
+  oversized.set(uri, { version: textDocument.version, bytes });
+  return bytes;
+}
+
 /**
  * The parsed manifest for an open document, brought up to its current version. Whoever asks
  * first after an edit (diagnostics, hover, completion) parses it, and so also notices when
- * the edit changed the workspace's pod templates.
+ * the edit changed the workspace's pod templates. A document over the size limit is never
+ * parsed: it has no manifest, so every feature answers as for an empty file.
  */
 function manifestFile(uri: string): ManifestFile | undefined {
   const textDocument = textDocuments.get(uri);
   if (!textDocument) return undefined;
   const cached = manifests.get(uri);
   if (cached && cached.version === textDocument.version) return cached;
+  if (oversizedDocument(uri) !== undefined) {
+    forget(uri);
+    return undefined;
+  }
   declared = undefined;
   // Without a cluster the selector checks read the workspace's pod templates: when an edit
   // changes those, every open document's cluster findings are out of date, this one's too.
@@ -130,6 +150,19 @@ function manifestFile(uri: string): ManifestFile | undefined {
     for (const other of textDocuments.all()) if (other.uri !== uri) diagnostics.schedule(other.uri, validationDelay());
   }
   return file;
+}
+
+/** Drops a document's parse; when it had pod templates the workspace view reads, the other documents are checked again. */
+function forget(uri: string): void {
+  const cached = manifests.get(uri);
+  if (!cached) return;
+  const hadTemplates = podTemplateSignatures(cached).length > 0;
+  manifests.delete(uri);
+  declared = undefined;
+  if (hadTemplates && clusterView?.source.kind === 'workspace') {
+    clusterGeneration++;
+    for (const other of textDocuments.all()) if (other.uri !== uri) diagnostics.schedule(other.uri, validationDelay());
+  }
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {
@@ -184,6 +217,8 @@ connection.onInitialized(() => {
 const diagnostics = new DiagnosticsScheduler<Diagnostic[]>({
   delayMs: DEFAULT_VALIDATION_DELAY_MS,
   compute: async (uri, cancelled) => {
+    const bytes = oversizedDocument(uri);
+    if (bytes !== undefined) return [fileTooLargeDiagnostic(textDocuments.get(uri)!.getText(), bytes)];
     const file = manifestFile(uri);
     if (!file) return undefined;
     return fileDiagnosticsInSlices(file, cancelled, clusterChecks);
@@ -196,14 +231,9 @@ const diagnostics = new DiagnosticsScheduler<Diagnostic[]>({
 textDocuments.onDidChangeContent((e) => diagnostics.schedule(e.document.uri, manifests.get(e.document.uri) ? validationDelay() : 0));
 
 textDocuments.onDidClose((e) => {
-  const hadTemplates = podTemplateSignatures(manifests.get(e.document.uri)).length > 0;
   diagnostics.cancel(e.document.uri);
-  manifests.delete(e.document.uri);
-  declared = undefined;
-  if (hadTemplates && clusterView?.source.kind === 'workspace') {
-    clusterGeneration++;
-    for (const other of textDocuments.all()) diagnostics.schedule(other.uri, validationDelay());
-  }
+  oversized.delete(e.document.uri);
+  forget(e.document.uri);
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });
 
@@ -252,15 +282,22 @@ async function answer<T>(what: string, run: () => Promise<T> | T): Promise<T | R
   }
 }
 
+/** manifestFile for the requests that act on a file: an open file over the size limit is refused with the reason. */
+function requestedFile(uri: string): ManifestFile | undefined {
+  const bytes = oversizedDocument(uri);
+  if (bytes !== undefined) throw new UserError(fileTooLargeMessage(bytes));
+  return manifestFile(uri);
+}
+
 connection.onRequest(ApplyDocumentsRequest, (p) =>
   answer('Apply', async () => {
-    const file = await manifestFor(p, manifestFile);
+    const file = await manifestFor(p, requestedFile);
     return applyDocuments(file, requestedIndexes(p, file), currentView());
   }),
 );
 connection.onRequest(DeleteDocumentsRequest, (p) =>
   answer('Delete', async () => {
-    const file = await manifestFor(p, manifestFile);
+    const file = await manifestFor(p, requestedFile);
     return deleteDocuments(file, requestedIndexes(p, file), currentView());
   }),
 );

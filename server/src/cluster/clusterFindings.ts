@@ -9,7 +9,7 @@ import type { ClusterView } from './clusterView';
 import { defaultNamespaceOf } from './defaultNamespace';
 import type { PodOrigin } from './findingWording';
 import { nodePortFindings } from './nodePortChecks';
-import { noReadyPodFindings, podMatches, unmatchedSelectorFindings } from './selectorChecks';
+import { matchingPods, noReadyPodFindings, unmatchedSelectorFindings } from './selectorChecks';
 import { readServiceDocument } from './serviceDocument';
 import { driftFindings } from './serviceDrift';
 import { targetPortFindings } from './targetPortChecks';
@@ -41,7 +41,7 @@ function check(object: KubeObject, view: ClusterView): Finding[] {
   if (svc.type !== 'ExternalName' && svc.selector) {
     const pods = view.pods(namespace);
     const selector = svc.selector;
-    const matched = pods.filter((p) => podMatches(p, selector));
+    const matched = matchingPods(pods, selector);
     if (matched.length === 0) out.push(...unmatchedSelectorFindings(svc, pods, namespace, origin));
     else {
       if (live) out.push(...noReadyPodFindings(svc, matched));

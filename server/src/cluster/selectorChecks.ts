@@ -4,7 +4,7 @@
 // status, because either way the Service has no endpoints to send traffic to.
 
 import type { Finding } from '../features/finding';
-import { labelDistance } from './labelDistance';
+import { editDistanceWithin, typoBudget } from './labelDistance';
 import { labelText, listText, noPodHas, podCount, podsHave, type PodOrigin } from './findingWording';
 import type { ServiceDoc } from './serviceDocument';
 import type { Pod } from '../validation/kubeTypes';
@@ -92,13 +92,39 @@ export function unmatchedSelectorFindings(svc: ServiceDoc, pods: readonly Pod[],
   });
 }
 
-/** The existing labels nearest to key=value: all those at the smallest distance, most common first, at most three. */
+/**
+ * Label keys are at most 317 characters (a 253-character prefix, a slash and a 63-character
+ * name) and values at most 63. Anything longer is no typo of a real label, and comparing it
+ * would cost its length squared.
+ */
+const LONGEST_LABEL_PART = 317;
+
+/**
+ * The existing labels nearest to key=value by labelDistance: all those at the smallest
+ * distance, most common first, at most three. A namespace has thousands of distinct labels
+ * but few distinct keys, so each key's distance is computed once, and a value is compared only
+ * as far as could still beat the best found so far.
+ */
 function closestLabels(key: string, value: string, holders: Map<string, LabelHolders>): LabelHolders[] {
+  if (key.length > LONGEST_LABEL_PART || value.length > LONGEST_LABEL_PART) return [];
+  const keyBudget = typoBudget(key);
+  const valueBudget = typoBudget(value);
+  const keyDistances = new Map<string, number>();
   let best = Infinity;
   let found: LabelHolders[] = [];
   for (const entry of holders.values()) {
-    const d = labelDistance(key, value, entry.key, entry.value);
-    if (d === undefined || d > best) continue;
+    if (entry.key.length > LONGEST_LABEL_PART || entry.value.length > LONGEST_LABEL_PART) continue;
+    let dk = keyDistances.get(entry.key);
+    if (dk === undefined) {
+      dk = editDistanceWithin(key, entry.key, keyBudget);
+      keyDistances.set(entry.key, dk);
+    }
+    if (dk > keyBudget) continue;
+    const room = Math.min(valueBudget, best - dk);
+    if (room < 0) continue;
+    const dv = editDistanceWithin(value, entry.value, room);
+    const d = dk + dv;
+    if (dv > room || d === 0) continue;
     if (d < best) {
       best = d;
       found = [];
@@ -109,12 +135,36 @@ function closestLabels(key: string, value: string, holders: Map<string, LabelHol
   return found.slice(0, 3);
 }
 
+/**
+ * The pods the selector matches, in the order given (what filtering with podMatches gives).
+ * For a view's frozen array the label index narrows the search to the pods carrying the
+ * selector's first label, so checking thousands of Services against thousands of pods does
+ * not compare every pair.
+ */
+export function matchingPods(pods: readonly Pod[], selector: readonly [string, string][]): Pod[] {
+  if (selector.length === 0 || !Object.isFrozen(pods)) return pods.filter((p) => podMatches(p, selector));
+  const [key, value] = selector[0]!;
+  const candidates = labelHolders(pods).get(labelText(key, value))?.pods ?? [];
+  return candidates.filter((p) => podMatches(p, selector));
+}
+
+/** The label keys the pods use, sorted; kept per frozen array like the label index. */
+const keysCache = new WeakMap<readonly Pod[], string[]>();
+
+function labelKeys(pods: readonly Pod[]): string[] {
+  const cached = keysCache.get(pods);
+  if (cached) return cached;
+  const keys = [...new Set(pods.flatMap((p) => Object.keys(p.metadata.labels ?? {})))].sort();
+  if (Object.isFrozen(pods)) keysCache.set(pods, keys);
+  return keys;
+}
+
 /** When no label is close: how many pods there are and which label keys they use. */
 function whatExists(pods: readonly Pod[], namespace: string, origin: PodOrigin): string {
   if (pods.length === 0) {
     return origin === 'cluster' ? `namespace ${namespace} has no pods` : `the workspace has no pod templates in namespace ${namespace}`;
   }
-  const keys = [...new Set(pods.flatMap((p) => Object.keys(p.metadata.labels ?? {})))].sort();
+  const keys = labelKeys(pods);
   const where = origin === 'cluster' ? `the ${podCount(pods.length, origin)} in namespace ${namespace}` : `the workspace's ${podCount(pods.length, origin)} in namespace ${namespace}`;
   if (keys.length === 0) return `${where} ${pods.length === 1 ? 'has' : 'have'} no labels`;
   return `${where} ${pods.length === 1 ? 'has' : 'have'} the label ${keys.length === 1 ? 'key' : 'keys'} ${listText(keys, 6)}`;

@@ -20,7 +20,8 @@ function canonical(v: unknown): string {
 }
 
 function sameValue(a: unknown, b: unknown): boolean {
-  return canonical(a ?? null) === canonical(b ?? null);
+  // The same value or object reads the same; only unequal ones need spelling out.
+  return a === b || canonical(a ?? null) === canonical(b ?? null);
 }
 
 function show(v: unknown): string {
@@ -72,13 +73,24 @@ function portDifferences(written: unknown[], here: ServicePort[], there: Service
   return out;
 }
 
+/**
+ * The file's Service after defaulting, by the file's object. The documents' objects are
+ * memoised per text and never changed, so a cluster change compares against the same copy
+ * instead of defaulting every Service of every open file again.
+ */
+const defaultedFiles = new WeakMap<object, Service>();
+
 /** The differences between the file (defaulted) and the live Service, one phrase each. */
 export function serviceDifferences(file: KubeObject, live: Service): string[] {
   const doc = record(file);
   const spec = record(doc?.['spec']) ?? {};
   // Defaulting walks spec.ports as a list of objects; anything else is validation's to report.
   if (spec['ports'] !== undefined && (!Array.isArray(spec['ports']) || !spec['ports'].every((p) => record(p)))) return [];
-  const defaulted = defaultService({ ...(doc as Service), spec: spec as Service['spec'] });
+  let defaulted = defaultedFiles.get(file);
+  if (!defaulted) {
+    defaulted = defaultService({ ...(doc as Service), spec: spec as Service['spec'] });
+    defaultedFiles.set(file, defaulted);
+  }
   const liveSpec = record(live.spec) ?? {};
   const out: string[] = [];
   const meta = record(doc?.['metadata']) ?? {};

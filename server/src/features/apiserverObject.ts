@@ -42,7 +42,8 @@ function withoutNulls(value: unknown, schema: FieldSchema | undefined): unknown 
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
       if (v === null) continue;
-      out[k] = withoutNulls(v, schema ? fieldAt(schema, [k]) : undefined);
+      // Only a nested object or list can hold a null that needs the field's schema.
+      out[k] = typeof v === 'object' ? withoutNulls(v, schema ? fieldAt(schema, [k]) : undefined) : v;
     }
     return out;
   }

@@ -19,10 +19,13 @@ export interface DecodingResult {
 
 export function decodingFindings(doc: ManifestDocument): DecodingResult {
   const findings: Finding[] = [];
-  if (!doc.json || doc.json.type !== 'object' || doc.apiVersion === undefined || doc.kind === undefined) return { findings, decodes: true, unknownFields: false };
+  if (doc.apiVersion === undefined || doc.kind === undefined) return { findings, decodes: true, unknownFields: false };
   const schema = schemaFor(doc.apiVersion, doc.kind);
   if (!schema) return { findings, decodes: true, unknownFields: false };
-  const report = decodeAgainstSchema(schema, doc.json);
+  // Read once: the document may build the tree at each read.
+  const json = doc.json;
+  if (!json || json.type !== 'object') return { findings, decodes: true, unknownFields: false };
+  const report = decodeAgainstSchema(schema, json);
   for (const e of report.strictErrors) {
     findings.push({
       path: splitStrictPath(e.path, doc.value),

@@ -6,6 +6,7 @@
 // language server and `ksl lint` share it.
 
 import type { ManifestDocument } from '../manifest/manifestDocument';
+import { appendAll } from '../validation/fieldErrors';
 import type { KubeObject, Service } from '../validation/kubeTypes';
 import { apiserverObject } from './apiserverObject';
 import { decodingFindings } from './decodingFindings';
@@ -41,13 +42,13 @@ function withoutRepeats(findings: LocatedFinding[]): LocatedFinding[] {
 function ruleFindings(doc: ManifestDocument, options: CheckOptions): { findings: Finding[]; object: KubeObject | undefined } {
   const findings = kindFindings(doc);
   const decoding = decodingFindings(doc);
-  findings.push(...decoding.findings);
+  appendAll(findings, decoding.findings);
   if (!decoding.decodes) return { findings, object: undefined };
   const written = doc.object as KubeObject | undefined;
   const object = apiserverObject(doc, decoding.unknownFields);
   if (!object || doc.apiVersion === undefined || doc.kind === undefined) return { findings, object: written };
   if (doc.apiVersion === 'v1' && doc.kind === 'Service') {
-    findings.push(...serviceFindings(object as Service, doc.value, options));
+    appendAll(findings, serviceFindings(object as Service, doc.value, options));
   } else {
     for (const e of workloadErrors(doc.apiVersion, doc.kind, object)) findings.push(fieldErrorFinding(e, doc.value));
   }

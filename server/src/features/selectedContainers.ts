@@ -4,7 +4,7 @@
 // controller's FindPort does.
 
 import type { ClusterView } from '../cluster/clusterView';
-import { podMatches } from '../cluster/selectorChecks';
+import { matchingPods } from '../cluster/selectorChecks';
 import type { ServiceDoc } from '../cluster/serviceDocument';
 import type { Pod } from '../validation/kubeTypes';
 
@@ -12,7 +12,7 @@ import type { Pod } from '../validation/kubeTypes';
 export function selectedPods(view: ClusterView, svc: ServiceDoc, namespace: string): Pod[] {
   const selector = svc.selector;
   if (!selector) return [];
-  return view.pods(namespace).filter((p) => podMatches(p, selector));
+  return matchingPods(view.pods(namespace), selector);
 }
 
 export interface DeclaredPort {

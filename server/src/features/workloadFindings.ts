@@ -7,7 +7,7 @@
 // modelled kinds get their metadata checked. Anything else is not validated.
 
 import type { FieldError } from '../validation/fieldErrors';
-import { invalid } from '../validation/fieldErrors';
+import { appendAll, invalid } from '../validation/fieldErrors';
 import type { Deployment, KubeObject, LabelSelector, Namespace, Pod, PodTemplateSpec, ReplicaSet } from '../validation/kubeTypes';
 import { labelSelectorIsEmpty, labelSelectorMatches, validateLabelSelector } from '../validation/labelSelector';
 import { nameIsDnsSubdomain, sortedMap, validateObjectMeta } from '../validation/objectMeta';
@@ -17,12 +17,12 @@ function templatedWorkloadErrors(obj: KubeObject): FieldError[] {
   const spec = (obj['spec'] ?? {}) as { selector?: LabelSelector | null; template?: PodTemplateSpec };
   const errs = validateObjectMeta(obj.metadata, { namespaced: true, nameFn: nameIsDnsSubdomain });
   const selectorErrs = validateLabelSelector(spec.selector, 'spec.selector');
-  errs.push(...selectorErrs);
+  appendAll(errs, selectorErrs);
   const labels = spec.template?.metadata?.labels;
   if (spec.selector && selectorErrs.length === 0 && !labelSelectorIsEmpty(spec.selector) && !labelSelectorMatches(spec.selector, labels)) {
     errs.push(invalid('spec.template.metadata.labels', sortedMap(labels), '`selector` does not match template `labels`'));
   }
-  errs.push(...validatePodTemplateSpec(spec.template, 'spec.template'));
+  appendAll(errs, validatePodTemplateSpec(spec.template, 'spec.template'));
   return errs;
 }
 

@@ -7,7 +7,7 @@
 // there: the last value silently wins.
 
 import type { DocumentOptions, ParseOptions, SchemaOptions, Tags } from 'yaml';
-import { isScalar, type Node } from 'yaml';
+import { isScalar, type Node, type Pair } from 'yaml';
 
 function withoutTimeTags(tags: Tags): Tags {
   return tags.filter((t) => {
@@ -27,8 +27,27 @@ export const kubectlYamlOptions: ParseOptions & DocumentOptions & SchemaOptions 
   keepSourceTokens: false,
 };
 
-/** The most aliases one document may expand, which stops "billion laughs" documents. */
-export const maxAliasCount = 100;
+/**
+ * The YAML library's own alias limit, lifted: it counts differently from kubectl (it refuses
+ * 101 aliases of one scalar, which kubectl reads), and aliasExpansion.ts refuses what kubectl
+ * refuses before the library expands anything.
+ */
+export const maxAliasCount = -1;
+
+/**
+ * The text with each lone carriage return made a line feed, one character for one so every
+ * offset stays. YAML ends a line at "\r" alone as at "\n" or "\r\n", and so do libyaml (which
+ * kubectl reads with) and LSP; the YAML library reads a lone "\r" as part of the line.
+ */
+export function withLoneCarriageReturnsAsLineFeeds(text: string): string {
+  return text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
+}
+
+/** A `<<` merge key: the YAML 1.1 schema resolves it to a symbol, unlike a quoted "<<". */
+export function isMergeKey(pair: Pair): boolean {
+  const key = pair.key;
+  return isScalar(key) && typeof key.value === 'symbol' && key.value.description === '<<';
+}
 
 /**
  * A mapping key as a JSON object key after kubectl's conversion: strings as they are,

@@ -7,10 +7,12 @@
 // Nothing here throws: input that the YAML library, the alias limit or the stack cannot cope
 // with becomes a problem on the document, and the document then carries no value.
 
-import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, type Alias, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { FieldPathSegment } from '../features/finding';
 import { jsonNodeFromValue, parseJsonNode, type JsonNode } from '../validation/fields';
-import { jsonKey, kubectlYamlOptions, maxAliasCount } from './kubectlYaml';
+import { aliasExpansionProblem, resolveAliases } from './aliasExpansion';
+import { readBlockYaml, readBlockYamlValue, type CollectionPositions } from './blockYamlReader';
+import { isMergeKey, jsonKey, kubectlYamlOptions, maxAliasCount, withLoneCarriageReturnsAsLineFeeds } from './kubectlYaml';
 import { LineIndex, type OffsetRange, type Range } from './positions';
 
 export type ProblemSeverity = 'error' | 'warning';
@@ -47,7 +49,14 @@ export interface NodeAtOffset {
 /** Deeper than this, a document is refused rather than risk the stack (Kubernetes objects nest about 15 levels). */
 export const maxNestingDepth = 500;
 
+const TOO_DEEP_TO_READ = `the document nests too deeply to read (Kubernetes objects nest about 15 levels; this one goes past ${maxNestingDepth})`;
+
 type ParsedDoc = Document.Parsed;
+
+interface PairIndex {
+  byKey: Map<string, Pair>;
+  merges: Pair[];
+}
 
 function stringField(obj: unknown, ...path: string[]): string | undefined {
   let cur: unknown = obj;
@@ -72,20 +81,13 @@ function depthOf(value: unknown): number {
   return max;
 }
 
-/** A `<<` merge key: the YAML 1.1 schema resolves it to a symbol, unlike a quoted "<<". */
-function isMergeKey(pair: Pair): boolean {
-  const key = pair.key;
-  return isScalar(key) && typeof key.value === 'symbol' && key.value.description === '<<';
-}
-
 export class ManifestDocument {
-  readonly lines: LineIndex;
   /** The document's content within the piece; empty at the piece's start when there is none. */
   readonly range: OffsetRange;
   /** The object kubectl would send; undefined when the text does not parse or holds nothing. */
   readonly value: unknown;
-  /** The same as the apiserver's JSON decoder sees it (duplicate keys kept for JSON input). */
-  readonly json: JsonNode | undefined;
+  /** The JSON tree of a document the library read (the fast reader's is built on demand, see `json`). */
+  private readonly readJson: JsonNode | undefined;
   /** True when the piece is JSON text, which kubectl sends as written. */
   readonly jsonInput: boolean;
   readonly problems: ManifestProblem[] = [];
@@ -93,61 +95,111 @@ export class ManifestDocument {
   readonly kind: string | undefined;
   readonly name: string | undefined;
   readonly namespace: string | undefined;
-  private readonly doc: ParsedDoc | undefined;
+  private parsed: ParsedDoc | undefined;
+  /** The node of each alias in the document, found in one walk when first needed. */
+  private aliasTargets: Map<Alias, Node | undefined> | undefined;
+  /** Each looked-up mapping's pairs by key, so that finding many fields of one mapping is not quadratic. */
+  private readonly pairIndexes = new WeakMap<YAMLMap, PairIndex>();
+  /** True while the nodes of a document read by the fast reader have not been built yet. */
+  private nodesLater = false;
+  private lineIndex: LineIndex | undefined;
+  /** Where the fast reader found the entries of the value's objects and arrays (undefined when the library read it). */
+  private readonly positions: ReadonlyMap<object, CollectionPositions> | undefined;
 
-  constructor(readonly text: string) {
-    this.lines = new LineIndex(text);
+  /** `fastReader: false` reads with the YAML library alone, which tests compare the fast reader with. */
+  constructor(
+    readonly text: string,
+    options: { fastReader?: boolean } = {},
+  ) {
     let doc: ParsedDoc | undefined;
     let value: unknown;
     let json: JsonNode | undefined;
     let jsonInput = false;
-    try {
-      const docs = parseAllDocuments(text, kubectlYamlOptions);
-      doc = docs[0];
-      for (const extra of docs.slice(1)) {
-        this.problems.push({ range: this.trimmed(extra.range[0], extra.range[2]), severity: 'error', code: 'ksl/yaml-syntax', message: 'unexpected second document' });
-      }
-      if (doc) {
-        for (const e of doc.errors) this.addYamlProblem(e.pos, 'error', e.message);
-        for (const w of doc.warnings) this.addYamlProblem(w.pos, 'warning', w.message);
-        if (doc.errors.length === 0 && doc.contents !== null) {
-          value = doc.toJS({ maxAliasCount });
-          if (depthOf(value) > maxNestingDepth) {
-            this.problems.push({ range: this.contentRange(doc), severity: 'error', code: 'ksl/too-deep', message: `the document nests more than ${maxNestingDepth} levels deep` });
-            value = undefined;
-          } else {
-            const trimmed = text.trimStart();
-            if (trimmed.startsWith('{')) {
-              const parsed = parseJsonNode(trimmed.trimEnd());
-              if (parsed.ok) {
-                json = parsed.node;
-                jsonInput = true;
+    // Most manifests are plain block YAML, whose value the fast reader gives without building
+    // the library's nodes; those are built when something first asks where a field is.
+    const quick = options.fastReader === false ? undefined : readBlockYamlValue(text);
+    this.positions = quick?.positions;
+    if (quick) {
+      value = quick.value;
+      this.nodesLater = true;
+    } else {
+      try {
+        const docs = parseAllDocuments(withLoneCarriageReturnsAsLineFeeds(text), kubectlYamlOptions);
+        doc = docs[0];
+        for (const extra of docs.slice(1)) {
+          this.problems.push({ range: this.trimmed(extra.range[0], extra.range[2]), severity: 'error', code: 'ksl/yaml-syntax', message: 'unexpected second document' });
+        }
+        if (doc) {
+          // The library reports a stack overflow while composing as RESOURCE_EXHAUSTION, in the engine's words.
+          for (const e of doc.errors) this.addYamlProblem(e.pos, 'error', e.code === 'RESOURCE_EXHAUSTION' ? TOO_DEEP_TO_READ : e.message);
+          for (const w of doc.warnings) this.addYamlProblem(w.pos, 'warning', w.message);
+          this.aliasTargets = doc.errors.length === 0 ? resolveAliases(doc.contents) : undefined;
+          const aliasing = this.aliasTargets ? aliasExpansionProblem(doc.contents, this.aliasTargets) : undefined;
+          if (aliasing) {
+            this.problems.push({ range: this.trimmed(aliasing.range[0], aliasing.range[1]), severity: 'error', code: 'ksl/yaml-syntax', message: `kubectl cannot read the document: ${aliasing.message}` });
+          } else if (doc.errors.length === 0 && doc.contents !== null) {
+            value = doc.toJS({ maxAliasCount });
+            if (depthOf(value) > maxNestingDepth) {
+              this.problems.push({ range: this.contentRange(doc), severity: 'error', code: 'ksl/too-deep', message: `the document nests more than ${maxNestingDepth} levels deep` });
+              value = undefined;
+            } else {
+              const trimmed = text.trimStart();
+              if (trimmed.startsWith('{')) {
+                const parsed = parseJsonNode(trimmed.trimEnd());
+                if (parsed.ok) {
+                  json = parsed.node;
+                  jsonInput = true;
+                }
               }
+              json ??= jsonNodeFromValue(value);
+              if (!jsonInput) this.findDuplicateKeys(doc);
             }
-            json ??= jsonNodeFromValue(value);
-            if (!jsonInput) this.findDuplicateKeys(doc);
           }
         }
+      } catch (err) {
+        const reason = err instanceof RangeError ? TOO_DEEP_TO_READ : `the document cannot be read: ${(err as Error)?.message ?? String(err)}`;
+        this.problems.push({ range: { start: 0, end: Math.min(text.length, this.lines.lineStart(1)) }, severity: 'error', code: 'ksl/yaml-syntax', message: reason });
+        value = undefined;
+        json = undefined;
+        doc = undefined;
       }
-    } catch (err) {
-      const reason = err instanceof RangeError ? 'the document nests too deeply to read' : `the document cannot be read: ${(err as Error)?.message ?? String(err)}`;
-      this.problems.push({ range: { start: 0, end: Math.min(text.length, this.lines.lineStart(1)) }, severity: 'error', code: 'ksl/yaml-syntax', message: reason });
-      value = undefined;
-      json = undefined;
-      doc = undefined;
     }
-    this.doc = doc;
-    this.range = doc ? this.contentRange(doc) : { start: 0, end: 0 };
+    this.parsed = doc;
+    this.range = quick ? this.trimmed(quick.contents.start, quick.contents.end) : doc ? this.contentRange(doc) : { start: 0, end: 0 };
     if (value !== undefined && value !== null && (typeof value !== 'object' || Array.isArray(value))) {
       this.problems.push({ range: this.range, severity: 'error', code: 'ksl/not-an-object', message: 'a manifest document must be a mapping with apiVersion, kind and metadata' });
     }
     this.value = value;
-    this.json = json;
+    this.readJson = json;
     this.jsonInput = jsonInput;
     this.apiVersion = stringField(value, 'apiVersion');
     this.kind = stringField(value, 'kind');
     this.name = stringField(value, 'metadata', 'name');
     this.namespace = stringField(value, 'metadata', 'namespace');
+  }
+
+  /**
+   * The same as the apiserver's JSON decoder sees it (duplicate keys kept for JSON input). For
+   * a document the fast reader read it is built from the value at each use and not kept: only
+   * decoding needs it, once per text, and thousands of documents' trees would stay in memory.
+   */
+  get json(): JsonNode | undefined {
+    return this.positions ? jsonNodeFromValue(this.value) : this.readJson;
+  }
+
+  /** Line starts of the text, found on first use. */
+  get lines(): LineIndex {
+    this.lineIndex ??= new LineIndex(this.text);
+    return this.lineIndex;
+  }
+
+  /** The library's nodes for the document (built on first use after the fast reader). */
+  private get doc(): ParsedDoc | undefined {
+    if (this.nodesLater) {
+      this.nodesLater = false;
+      this.parsed = readBlockYaml(this.text) ?? parseAllDocuments(withLoneCarriageReturnsAsLineFeeds(this.text), kubectlYamlOptions)[0];
+    }
+    return this.parsed;
   }
 
   /** No content at all (only comments or blank lines): kubectl skips such documents. */
@@ -177,7 +229,7 @@ export class ManifestDocument {
    */
   locate(path: readonly FieldPathSegment[], on: 'key' | 'value'): FieldLocation {
     try {
-      return this.locateUnsafe(path, on);
+      return this.positions ? this.locateByPositions(this.positions, path, on) : this.locateUnsafe(path, on);
     } catch {
       return { range: this.anchorRange(), exact: false };
     }
@@ -215,6 +267,8 @@ export class ManifestDocument {
 
   /** The place to report a problem with the whole document: its first key, or its first line. */
   anchorRange(): OffsetRange {
+    const first = this.positions && this.value !== null && typeof this.value === 'object' ? this.positions.get(this.value) : undefined;
+    if (first?.kind === 'map' && first.first) return { start: first.first.keyStart, end: first.first.keyEnd };
     const root = this.deref(this.doc?.contents ?? null);
     if (isMap(root) && root.items.length > 0 && root.items[0]!.key) return this.nodeRange(root.items[0]!.key as Node);
     if (this.range.end > this.range.start) {
@@ -231,7 +285,13 @@ export class ManifestDocument {
     while (last > 0 && /\s/.test(this.text[last]!)) last--;
     const start = Math.max(0, Math.min(pos[0], last));
     let end = Math.max(start, Math.min(pos[1], this.text.length));
-    if (end === start && end < this.text.length) end = start + 1;
+    // A range does not take in the line break it ends with, and an empty range is widened to
+    // the character it stands on unless that is a line break: underlining one would end the
+    // range on the next line for "\n" and on this one for "\r\n".
+    const isBreak = (c: number): boolean => c === 10 || c === 13;
+    while (end > start && isBreak(this.text.charCodeAt(end - 1))) end--;
+    const c = this.text.charCodeAt(start);
+    if (end === start && end < this.text.length && !isBreak(c)) end = start + 1;
     this.problems.push({ range: { start, end }, severity, code: 'ksl/yaml-syntax', message });
   }
 
@@ -262,7 +322,11 @@ export class ManifestDocument {
 
   private deref(node: unknown): unknown {
     let n = node;
-    for (let i = 0; i < 100 && isAlias(n); i++) n = this.doc ? n.resolve(this.doc) : undefined;
+    for (let i = 0; i < 100 && isAlias(n); i++) {
+      // The library's own resolve walks the whole document on every call.
+      this.aliasTargets ??= resolveAliases(this.doc?.contents ?? null);
+      n = this.aliasTargets.get(n);
+    }
     return n;
   }
 
@@ -270,13 +334,8 @@ export class ManifestDocument {
   private findPair(map: YAMLMap, key: string, seen = new Set<unknown>()): Pair | undefined {
     if (seen.has(map)) return undefined;
     seen.add(map);
-    let found: Pair | undefined;
-    const merges: Pair[] = [];
-    for (const pair of map.items) {
-      if (!isPair(pair)) continue;
-      if (isMergeKey(pair)) merges.push(pair);
-      else if (jsonKey(pair.key) === key) found = pair;
-    }
+    const { byKey, merges } = this.pairsOf(map);
+    const found = byKey.get(key);
     if (found) return found;
     for (const merge of merges) {
       const src = this.deref(merge.value);
@@ -288,6 +347,25 @@ export class ManifestDocument {
       }
     }
     return undefined;
+  }
+
+  /** The pairs of `map` by key (the last written of each) and its merge keys, indexed once per map. */
+  private pairsOf(map: YAMLMap): PairIndex {
+    let index = this.pairIndexes.get(map);
+    if (!index) {
+      index = { byKey: new Map(), merges: [] };
+      for (const pair of map.items) {
+        if (!isPair(pair)) continue;
+        if (isMergeKey(pair)) {
+          index.merges.push(pair);
+          continue;
+        }
+        const key = jsonKey(pair.key);
+        if (key !== undefined) index.byKey.set(key, pair);
+      }
+      this.pairIndexes.set(map, index);
+    }
+    return index;
   }
 
   private nodeAtPath(path: readonly FieldPathSegment[]): unknown {
@@ -331,6 +409,41 @@ export class ManifestDocument {
       }
       lastKey = keyRange;
       node = next;
+    }
+    return { range: this.range.end > this.range.start ? this.range : this.anchorRange(), exact: path.length === 0 };
+  }
+
+  /** locateUnsafe for a document the fast reader read, from its positions instead of the library's nodes. */
+  private locateByPositions(positions: ReadonlyMap<object, CollectionPositions>, path: readonly FieldPathSegment[], on: 'key' | 'value'): FieldLocation {
+    const at = (v: unknown): CollectionPositions | undefined => (v !== null && typeof v === 'object' ? positions.get(v) : undefined);
+    let value: unknown = this.value;
+    let lastKey: OffsetRange | undefined;
+    for (let i = 0; i < path.length; i++) {
+      const seg = path[i]!;
+      const here = at(value);
+      let keyRange: OffsetRange | undefined;
+      let valueRange: OffsetRange | undefined;
+      let next: unknown;
+      if (typeof seg === 'string' && here?.kind === 'map') {
+        const entry = here.entries.get(seg);
+        if (entry) {
+          next = (value as Record<string, unknown>)[seg];
+          keyRange = { start: entry.keyStart, end: entry.keyEnd };
+          valueRange = this.trimmed(entry.valueStart, entry.valueEnd);
+        }
+      } else if (typeof seg === 'number' && here?.kind === 'seq') {
+        const item = here.items[seg];
+        if (item) {
+          next = (value as unknown[])[seg];
+          valueRange = this.trimmed(item.start, item.end);
+          const inner = at(next);
+          keyRange = inner?.kind === 'map' && inner.first ? { start: inner.first.keyStart, end: inner.first.keyEnd } : valueRange;
+        }
+      }
+      if (keyRange === undefined || valueRange === undefined) return { range: lastKey ?? this.anchorRange(), exact: false };
+      if (i === path.length - 1) return { range: on === 'key' ? keyRange : valueRange, exact: true };
+      lastKey = keyRange;
+      value = next;
     }
     return { range: this.range.end > this.range.start ? this.range : this.anchorRange(), exact: path.length === 0 };
   }

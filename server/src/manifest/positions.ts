@@ -45,9 +45,11 @@ export class LineIndex {
     return line < this.starts.length ? this.starts[line]! : this.text.length;
   }
 
-  /** The position of `offset`, clamped to the text. */
+  /** The position of `offset`, clamped to the text; an offset inside a "\r\n" is the end of its line. */
   positionAt(offset: number): Position {
-    const o = Math.max(0, Math.min(Math.floor(offset), this.text.length));
+    let o = Math.max(0, Math.min(Math.floor(offset), this.text.length));
+    // LSP has no position between the two characters of a line break.
+    if (o > 0 && this.text.charCodeAt(o - 1) === 13 && this.text.charCodeAt(o) === 10) o--;
     let lo = 0;
     let hi = this.starts.length - 1;
     while (lo < hi) {

@@ -94,3 +94,12 @@ export const notSupported = (field: string, badValue: unknown, supported: readon
   detail: supported.length ? 'supported values: ' + supported.map(goQuote).join(', ') : '',
 });
 export const internalError = (field: string, detail: string): FieldError => ({ type: 'InternalError', field, detail });
+
+/**
+ * Appends `more` to `list` one by one. A spread call (`list.push(...more)`) passes every item
+ * as an argument and throws a RangeError past about 120,000 of them, which the errors of one
+ * long list in a manifest (200,000 labels, say) reach.
+ */
+export function appendAll<T>(list: T[], more: readonly T[]): void {
+  for (const item of more) list.push(item);
+}

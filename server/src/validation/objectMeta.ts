@@ -5,7 +5,7 @@
 // result is deterministic where Go's is not.
 
 import type { ObjectMeta, OwnerReference } from './kubeTypes';
-import { type FieldError, forbidden, invalid, required, tooLong } from './fieldErrors';
+import { appendAll, type FieldError, forbidden, invalid, required, tooLong } from './fieldErrors';
 import { byteLength, isDns1035Label, isDns1123Label, isDns1123Subdomain, isQualifiedName, isValidLabelValue } from './content';
 
 /** Validates a name; `prefix` is true for generateName, whose single trailing dash is masked first. */
@@ -178,10 +178,10 @@ export function validateObjectMeta(meta: ObjectMeta, opts: ObjectMetaOptions, pa
     errs.push(forbidden(child(path, 'namespace'), 'not allowed on this type'));
   }
   errs.push(...validateNonnegativeField(meta.generation ?? 0, child(path, 'generation')));
-  errs.push(...validateLabels(meta.labels, child(path, 'labels')));
-  errs.push(...validateAnnotations(meta.annotations, child(path, 'annotations')));
-  errs.push(...validateOwnerReferences(meta.ownerReferences, child(path, 'ownerReferences')));
-  errs.push(...validateFinalizers(meta.finalizers ?? [], child(path, 'finalizers')));
+  appendAll(errs, validateLabels(meta.labels, child(path, 'labels')));
+  appendAll(errs, validateAnnotations(meta.annotations, child(path, 'annotations')));
+  appendAll(errs, validateOwnerReferences(meta.ownerReferences, child(path, 'ownerReferences')));
+  appendAll(errs, validateFinalizers(meta.finalizers ?? [], child(path, 'finalizers')));
   (meta.finalizers ?? []).forEach((f, i) => errs.push(...validateKubeFinalizerName(f, index(child(path, 'finalizers'), i))));
   return errs;
 }
@@ -224,9 +224,9 @@ export function validateObjectMetaUpdate(newMeta: ObjectMeta, oldMeta: ObjectMet
       errs.push(invalid(child(path, name), bad, FIELD_IMMUTABLE));
     }
   }
-  errs.push(...validateLabels(newMeta.labels, child(path, 'labels')));
-  errs.push(...validateAnnotations(newMeta.annotations, child(path, 'annotations')));
-  errs.push(...validateOwnerReferences(newMeta.ownerReferences, child(path, 'ownerReferences')));
+  appendAll(errs, validateLabels(newMeta.labels, child(path, 'labels')));
+  appendAll(errs, validateAnnotations(newMeta.annotations, child(path, 'annotations')));
+  appendAll(errs, validateOwnerReferences(newMeta.ownerReferences, child(path, 'ownerReferences')));
   (newMeta.finalizers ?? []).forEach((f, i) => errs.push(...validateKubeFinalizerName(f, index(child(path, 'finalizers'), i))));
   return errs;
 }

@@ -5,7 +5,7 @@
 // here as plain Required errors.
 
 import type { LoadBalancerIngress, Service, ServicePort } from './kubeTypes';
-import { type FieldError, duplicate, forbidden, invalid, notSupported, required } from './fieldErrors';
+import { appendAll, type FieldError, duplicate, forbidden, invalid, notSupported, required } from './fieldErrors';
 import { isDns1123Label, isDns1123Subdomain, isQualifiedName, isValidPortName, isValidPortNum } from './content';
 import { ipFamilyOf, isDualStackIPs, parseIP, validateCIDRForLegacyField, validateIPForLegacyField, validateNonSpecialIP } from './ipAddresses';
 import {
@@ -247,7 +247,7 @@ function validateService(svc: Service, old: Service | undefined, opts: ServiceVa
   const allNames = new Set<string>();
   ports.forEach((p, i) => errs.push(...validateServicePort(p, ports.length > 1, allNames, index('spec.ports', i))));
 
-  if (!isNil(spec.selector)) errs.push(...validateLabels(spec.selector, 'spec.selector'));
+  if (!isNil(spec.selector)) appendAll(errs, validateLabels(spec.selector, 'spec.selector'));
 
   const affinity = spec.sessionAffinity ?? '';
   if (affinity === '') errs.push(required('spec.sessionAffinity'));
@@ -268,7 +268,7 @@ function validateService(svc: Service, old: Service | undefined, opts: ServiceVa
     errs.push(forbidden('spec.sessionAffinityConfig', 'must not be set when session affinity is None'));
   }
 
-  errs.push(...validateClusterIPsRelatedFields(svc, old, opts));
+  appendAll(errs, validateClusterIPsRelatedFields(svc, old, opts));
 
   const existingExternalIPs = old?.spec?.externalIPs;
   (spec.externalIPs ?? []).forEach((ip, i) => {
@@ -410,13 +410,13 @@ function validateUpgradeDowngradeIPFamilies(old: Service, svc: Service): FieldEr
  */
 export function validateServiceUpdate(svc: Service, old: Service, opts: ServiceValidationOptions = {}): FieldError[] {
   const errs = validateObjectMetaUpdate(svc.metadata ?? {}, old.metadata ?? {}, 'metadata');
-  errs.push(...validateUpgradeDowngradeClusterIPs(old, svc));
-  errs.push(...validateUpgradeDowngradeIPFamilies(old, svc));
+  appendAll(errs, validateUpgradeDowngradeClusterIPs(old, svc));
+  appendAll(errs, validateUpgradeDowngradeIPFamilies(old, svc));
   errs.push(...validateLoadBalancerClassField(old, svc));
   if (needsHealthCheck(old) && needsHealthCheck(svc) && (svc.spec?.healthCheckNodePort ?? 0) !== (old.spec?.healthCheckNodePort ?? 0)) {
     errs.push(forbidden('spec.healthCheckNodePort', FIELD_IMMUTABLE));
   }
-  errs.push(...validateService(svc, old, opts));
+  appendAll(errs, validateService(svc, old, opts));
   return errs;
 }
 

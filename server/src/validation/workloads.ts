@@ -9,7 +9,7 @@
 // absent, so these functions give the same answer for a raw manifest and a defaulted object.
 
 import type { Container, Deployment, LabelSelector, Namespace, ObjectMeta, Pod, PodSpec, PodTemplateSpec, ReplicaSet } from './kubeTypes';
-import { type FieldError, duplicate, forbidden, invalid, notSupported, required } from './fieldErrors';
+import { appendAll, type FieldError, duplicate, forbidden, invalid, notSupported, required } from './fieldErrors';
 import { isDns1123Label, isValidPercent, isValidPortName, isValidPortNum } from './content';
 import { labelSelectorIsEmpty, labelSelectorJSON, labelSelectorMatches, validateLabelSelector } from './labelSelector';
 import {
@@ -75,7 +75,7 @@ function validateContainerCommon(ctr: Container, path: string): FieldError[] {
   else if (tmp !== 'File' && tmp !== 'FallbackToLogsOnError') {
     errs.push(notSupported(child(path, 'terminationMessagePolicy'), tmp, ['File', 'FallbackToLogsOnError']));
   }
-  errs.push(...validateContainerPorts(ctr, child(path, 'ports')));
+  appendAll(errs, validateContainerPorts(ctr, child(path, 'ports')));
   const pull = str(ctr, 'imagePullPolicy');
   if (pull === '') errs.push(required(child(path, 'imagePullPolicy')));
   else if (pull !== undefined && !['Always', 'IfNotPresent', 'Never'].includes(pull)) {
@@ -101,7 +101,7 @@ export function validatePodSpec(spec: PodSpec | undefined, path: string, opts: P
     const names = new Set<string>();
     containers.forEach((c, i) => {
       const p = index(containersPath, i);
-      errs.push(...validateContainerCommon(c, p));
+      appendAll(errs, validateContainerCommon(c, p));
       const name = c.name ?? '';
       if (names.has(name)) errs.push(duplicate(child(p, 'name'), name));
       else names.add(name);
@@ -111,7 +111,7 @@ export function validatePodSpec(spec: PodSpec | undefined, path: string, opts: P
   const allNames = new Set(containers.map((c) => c.name ?? ''));
   (s.initContainers ?? []).forEach((c, i) => {
     const p = index(initPath, i);
-    errs.push(...validateContainerCommon(c, p));
+    appendAll(errs, validateContainerCommon(c, p));
     const name = c.name ?? '';
     if (allNames.has(name)) errs.push(duplicate(child(p, 'name'), name));
     else if (name.length > 0) allNames.add(name);
@@ -127,7 +127,7 @@ export function validatePodSpec(spec: PodSpec | undefined, path: string, opts: P
   if (dnsPolicy === '') errs.push(required(child(path, 'dnsPolicy')));
   else if (!dnsPolicies.includes(dnsPolicy)) errs.push(notSupported(child(path, 'dnsPolicy'), dnsPolicy, dnsPolicies));
   const nodeSelector = s['nodeSelector'];
-  if (nodeSelector && typeof nodeSelector === 'object') errs.push(...validateLabels(nodeSelector as Record<string, string>, child(path, 'nodeSelector')));
+  if (nodeSelector && typeof nodeSelector === 'object') appendAll(errs, validateLabels(nodeSelector as Record<string, string>, child(path, 'nodeSelector')));
 
   const serviceAccountName = str(s, 'serviceAccountName');
   if (serviceAccountName) for (const msg of nameIsDnsSubdomain(serviceAccountName, false)) errs.push(invalid(child(path, 'serviceAccountName'), serviceAccountName, msg));
@@ -168,7 +168,7 @@ function validateSelectorAndTemplate(selector: LabelSelector | undefined | null,
     errs.push(required(selPath));
   } else {
     selectorErrs = validateLabelSelector(selector, selPath);
-    errs.push(...selectorErrs);
+    appendAll(errs, selectorErrs);
     if (labelSelectorIsEmpty(selector)) errs.push(invalid(selPath, labelSelectorJSON(selector), 'empty selector is invalid for deployment'));
   }
   // A selector that failed validation cannot be converted, and then the template is not looked at.
@@ -182,7 +182,7 @@ function validateSelectorAndTemplate(selector: LabelSelector | undefined | null,
   if (!labelSelectorIsEmpty(selector) && !labelSelectorMatches(selector, labels)) {
     errs.push(invalid(child(child(tPath, 'metadata'), 'labels'), sortedMap(labels), '`selector` does not match template `labels`'));
   }
-  errs.push(...validatePodTemplateSpec(template, tPath));
+  appendAll(errs, validatePodTemplateSpec(template, tPath));
   const spec: Record<string, unknown> = template?.spec ?? {};
   const restartPolicy = str(spec, 'restartPolicy') ?? 'Always';
   if (restartPolicy !== 'Always') errs.push(notSupported(child(tPath, 'spec.restartPolicy'), restartPolicy, ['Always']));
@@ -241,7 +241,7 @@ export function validateDeployment(d: Deployment): FieldError[] {
   const spec = d.spec ?? ({} as Deployment['spec']);
   const errs = validateObjectMeta(d.metadata ?? {}, { namespaced: true, nameFn: nameIsDnsSubdomain });
   errs.push(...validateNonnegativeField(spec.replicas ?? 1, 'spec.replicas'));
-  errs.push(...validateSelectorAndTemplate(spec.selector, spec.template, 'spec'));
+  appendAll(errs, validateSelectorAndTemplate(spec.selector, spec.template, 'spec'));
   errs.push(...validateDeploymentStrategy(d));
   const minReady = spec.minReadySeconds ?? 0;
   errs.push(...validateNonnegativeField(minReady, 'spec.minReadySeconds'));
@@ -265,7 +265,7 @@ export function validateDeploymentUpdate(d: Deployment, old: Deployment): FieldE
   const spec = d.spec ?? ({} as Deployment['spec']);
   const errs = validateObjectMetaUpdate(d.metadata ?? {}, old.metadata ?? {});
   errs.push(...validateNonnegativeField(spec.replicas ?? 1, 'spec.replicas'));
-  errs.push(...validateSelectorAndTemplate(spec.selector, spec.template, 'spec'));
+  appendAll(errs, validateSelectorAndTemplate(spec.selector, spec.template, 'spec'));
   errs.push(...validateDeploymentStrategy(d));
   const minReady = spec.minReadySeconds ?? 0;
   errs.push(...validateNonnegativeField(minReady, 'spec.minReadySeconds'));
