@@ -3,7 +3,7 @@
 // at it. `ksl serve` and the tests start clusters through `startEmulator`.
 
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import selfsigned from 'selfsigned';
 import { startApiServer, type RunningApiServer } from './apiserver/apiServer';
@@ -91,15 +91,44 @@ export const DEFAULTS = {
   podTerminationDelayMs: 500,
 } as const;
 
-function loadOrCreateToken(stateDir: string | undefined): string {
+/** Owner-only, for every file in the state directory: it holds the token, the key and Secrets. */
+const SECRET_FILE_MODE = 0o600;
+
+/**
+ * Writes a state file readable by its owner only. `writeFileSync`'s mode applies only to a
+ * file it creates, so a file that already existed with a looser mode is tightened too.
+ */
+function writeSecretFile(path: string, text: string): void {
+  writeFileSync(path, text, { mode: SECRET_FILE_MODE });
+  if (process.platform !== 'win32') chmodSync(path, SECRET_FILE_MODE);
+}
+
+/** Tightens a state file someone loosened (a copy, an editor, a umask) back to owner-only. */
+function keepSecret(path: string, log: (message: string) => void): void {
+  if (process.platform === 'win32') return;
+  const mode = statSync(path).mode & 0o777;
+  if ((mode & 0o077) === 0) return;
+  chmodSync(path, SECRET_FILE_MODE);
+  log(`tightened the permissions of ${path} from 0${mode.toString(8)} to 0600: it grants access to the cluster`);
+}
+
+/**
+ * The bearer token every API request must carry: kept in the state directory so a kubeconfig
+ * stays valid across restarts, and made anew when the directory is new, which is what a reset
+ * (deleting the state directory: ksl.resetEmulator) gives.
+ */
+function loadOrCreateToken(stateDir: string | undefined, log: (message: string) => void): string {
   if (!stateDir) return randomBytes(24).toString('hex');
   const path = join(stateDir, 'token');
   if (existsSync(path)) {
     const t = readFileSync(path, 'utf8').trim();
-    if (t) return t;
+    if (t) {
+      keepSecret(path, log);
+      return t;
+    }
   }
   const token = randomBytes(24).toString('hex');
-  writeFileSync(path, token + '\n', { mode: 0o600 });
+  writeSecretFile(path, token + '\n');
   return token;
 }
 
@@ -107,10 +136,12 @@ function loadOrCreateToken(stateDir: string | undefined): string {
  * The serving certificate, made once per state dir and kept, so a kubeconfig stays valid
  * across restarts. It is its own CA: the kubeconfig trusts exactly this certificate.
  */
-export function loadOrCreateTls(stateDir: string | undefined): { cert: string; key: string } {
+export function loadOrCreateTls(stateDir: string | undefined, log: (message: string) => void = () => undefined): { cert: string; key: string } {
   const certPath = stateDir && join(stateDir, 'tls.crt');
   const keyPath = stateDir && join(stateDir, 'tls.key');
   if (certPath && keyPath && existsSync(certPath) && existsSync(keyPath)) {
+    keepSecret(keyPath, log);
+    keepSecret(certPath, log);
     return { cert: readFileSync(certPath, 'utf8'), key: readFileSync(keyPath, 'utf8') };
   }
   const pems = selfsigned.generate([{ name: 'commonName', value: 'kube-service-lab' }], {
@@ -125,8 +156,8 @@ export function loadOrCreateTls(stateDir: string | undefined): { cert: string; k
     ],
   });
   if (certPath && keyPath) {
-    writeFileSync(keyPath, pems.private, { mode: 0o600 });
-    writeFileSync(certPath, pems.cert, { mode: 0o600 });
+    writeSecretFile(keyPath, pems.private);
+    writeSecretFile(certPath, pems.cert);
   }
   return { cert: pems.cert, key: pems.private };
 }
@@ -213,8 +244,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const host = opts.host ?? '127.0.0.1';
   const persistence = opts.stateDir ? openWal(opts.stateDir, { log }) : undefined;
   const store = new Store({ persistence, log });
-  const token = loadOrCreateToken(opts.stateDir);
-  const tls = loadOrCreateTls(opts.stateDir);
+  const token = loadOrCreateToken(opts.stateDir, log);
+  const tls = loadOrCreateTls(opts.stateDir, log);
   const strategies = buildStrategies({
     serviceCIDR: opts.serviceCIDR ?? DEFAULTS.serviceCIDR,
     nodePortBase: opts.nodePortBase ?? DEFAULTS.nodePortBase,
@@ -323,14 +354,13 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   let kubeconfigPath: string | undefined;
   if (opts.stateDir) {
     kubeconfigPath = join(opts.stateDir, 'kubeconfig');
-    writeFileSync(kubeconfigPath, kubeconfigText(running.url, token, tls.cert), { mode: 0o600 });
-    chmodSync(kubeconfigPath, 0o600);
+    writeSecretFile(kubeconfigPath, kubeconfigText(running.url, token, tls.cert));
     const endpoints: EndpointsFile = {
       api: running.url,
       dns: `${runningDns.host}:${runningDns.port}`,
       clusterDomain: opts.clusterDomain ?? DEFAULTS.clusterDomain,
     };
-    writeFileSync(join(opts.stateDir, ENDPOINTS_FILE), JSON.stringify(endpoints, null, 2) + '\n', { mode: 0o600 });
+    writeSecretFile(join(opts.stateDir, ENDPOINTS_FILE), JSON.stringify(endpoints, null, 2) + '\n');
   }
   const ctrl = controllers as RunningControllers;
   let stopped = false;

@@ -2,10 +2,11 @@
 // verbs themselves live in resourceHandlers.ts; discovery and OpenAPI in their own files.
 // Bad input of any kind ends in a Status answer; nothing a client sends can stop the server.
 
-import { ServerResponse, type IncomingMessage, type Server } from 'node:http';
+import { maxHeaderSize, ServerResponse, STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
 import { createServer } from 'node:https';
 import { timingSafeEqual } from 'node:crypto';
 import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { ApiError, internalError, unauthorized } from '../api/errors';
 import type { Clock } from '../clock';
 import type { Registry } from '../registry/registry';
@@ -21,7 +22,7 @@ import {
 import { sendError, sendJson } from './http';
 import { openApiDocument, openApiIndex } from './openapi';
 import { handleResource, type HandlerContext } from './resourceHandlers';
-import { parseRoute } from './routes';
+import { parseRoute, requestUrl } from './routes';
 import { DIAL_PATH, handleDialUpgrade, handleKslRequest, type KslExtensions } from './kslExtensions';
 import { versionInfo } from './version';
 
@@ -54,6 +55,58 @@ function tokenMatches(header: string | undefined, token: string): boolean {
   return given.length === want.length && timingSafeEqual(given, want);
 }
 
+/**
+ * A request that carries an Origin header comes from a web page. kube-apiserver without
+ * --cors-allowed-origins serves such requests and leaves the browser to withhold the answer;
+ * the emulator refuses them outright, so a page the user happens to open (DNS rebinding
+ * included) cannot even make it do anything. kubectl, client-go and the editor send no Origin.
+ */
+function fromWebPage(req: IncomingMessage): ApiError | undefined {
+  if (req.headers.origin === undefined) return undefined;
+  return new ApiError(
+    403,
+    'Forbidden',
+    'requests from web pages (with an Origin header) are refused: the Kube Service Lab API serves kubectl and the editor, ' +
+      'and allows no cross-origin access. Use kubectl with the emulator\'s kubeconfig instead.',
+  );
+}
+
+/**
+ * The answer to a request Node's HTTP parser rejected before any handler ran (a request line
+ * or headers over Node's limit, a method HTTP does not have, bytes that are not HTTP). Node
+ * would answer with an empty 400 or 431; here it is a Status like every other error.
+ */
+function answerUnparsable(err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const status =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? new ApiError(
+          431,
+          'RequestHeaderFieldsTooLarge',
+          `the request line and headers are larger than the ${maxHeaderSize} bytes the server reads: send a shorter URL or fewer headers`,
+        )
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? new ApiError(408, 'Timeout', 'the request did not arrive in time; send it again')
+        : new ApiError(400, 'BadRequest', `the request is not valid HTTP/1.1 (${err.code ?? err.message}); check the method, path and headers`);
+  const body = JSON.stringify(status.toStatus());
+  socket.end(
+    `HTTP/1.1 ${status.code} ${STATUS_CODES[status.code] ?? ''}\r\nContent-Type: application/json\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
+
+/** The request's path, or '' when its target is no URL (the handler then answers 400). */
+function pathOf(req: IncomingMessage): string {
+  try {
+    return requestUrl(req.url).pathname;
+  } catch {
+    return '';
+  }
+}
+
 function notFoundStatus(): ApiError {
   return new ApiError(404, 'NotFound', 'the server could not find the requested resource', {});
 }
@@ -74,12 +127,14 @@ export function createApiHandler(opts: ApiServerOptions, openWatches: Set<() => 
   const ctx: HandlerContext = {
     registry: opts.registry,
     clock: opts.clock,
-    watch: { store: opts.registry.store, clock: opts.clock, openWatches, bookmarkIntervalMs: opts.bookmarkIntervalMs },
+    watch: { store: opts.registry.store, clock: opts.clock, openWatches, bookmarkIntervalMs: opts.bookmarkIntervalMs, log },
   };
 
   async function dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const refused = fromWebPage(req);
+    if (refused) throw refused;
     if (!tokenMatches(req.headers.authorization, opts.token)) throw unauthorized();
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    const url = requestUrl(req.url);
     if (url.pathname.startsWith('/ksl/')) {
       if (req.method !== 'GET') throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
       return handleKslRequest(opts.ksl, req, res, url);
@@ -154,10 +209,15 @@ export function startApiServer(opts: ApiServerOptions): Promise<RunningApiServer
   const server = createServer({ cert: opts.tls.cert, key: opts.tls.key }, handler);
   server.keepAliveTimeout = 30_000;
   server.headersTimeout = 60_000;
-  server.requestTimeout = 0;
+  // A request (headers and body; a watch's or a tunnel's response may last) must arrive within
+  // kube-apiserver's default request timeout, so a client that sends a body byte by byte
+  // cannot hold a connection and its buffer forever. It is answered 408 by answerUnparsable.
+  server.requestTimeout = 60_000;
+  server.on('clientError', answerUnparsable);
   server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
-    if (new URL(req.url ?? '/', 'http://localhost').pathname === DIAL_PATH) {
-      handleDialUpgrade(opts.ksl, req, socket, head, tokenMatches(req.headers.authorization, opts.token));
+    if (pathOf(req) === DIAL_PATH) {
+      const allowed = !fromWebPage(req) && tokenMatches(req.headers.authorization, opts.token);
+      handleDialUpgrade(opts.ksl, req, socket, head, allowed);
       return;
     }
     // Every other upgrade (kubectl exec, attach and port-forward ask for SPDY or WebSocket)

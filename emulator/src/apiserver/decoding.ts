@@ -15,6 +15,7 @@ import { ApiError, badRequest } from '../api/errors';
 import { isPlainObject } from '../api/objects';
 import type { ResourceType } from '../api/resources';
 import type { KubeObject } from '../api/types';
+import { withGoNulls } from './goNulls';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 
@@ -44,7 +45,8 @@ export function decodeRequestObject(
   const node = parsed?.ok ? parsed.node : jsonNodeFromValue(raw);
   const decision = checkRequestBody(rt.apiVersion, rt.kind, node, validation);
   if (!decision.ok) throw toApiError(decision.status);
-  return { object: pruneUnknownFields(rt.apiVersion, rt.kind, raw) as KubeObject, warnings: decision.warnings };
+  const pruned = pruneUnknownFields(rt.apiVersion, rt.kind, raw) as KubeObject;
+  return { object: withGoNulls(rt.apiVersion, rt.kind, pruned), warnings: decision.warnings };
 }
 
 // Built-in kinds by group version, as kube-apiserver's scheme registers them: a body of one of
@@ -108,5 +110,5 @@ export function decodePatchedObject(rt: ResourceType, patched: KubeObject, valid
     const detail = decision.status.message.replace(/^.* cannot be handled as a [A-Za-z]+: /, '');
     throw toApiError(invalidPatchStatus(JSON.stringify(patched), detail));
   }
-  return { object: pruneUnknownFields(rt.apiVersion, rt.kind, patched), warnings: decision.warnings };
+  return { object: withGoNulls(rt.apiVersion, rt.kind, pruneUnknownFields(rt.apiVersion, rt.kind, patched)), warnings: decision.warnings };
 }

@@ -3,7 +3,9 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseAllDocuments } from 'yaml';
+import { warningHeaderValue } from '../../../server/src/validation/fields';
 import { ApiError, badRequest, tooLarge } from '../api/errors';
+import { aliasingWords, MAX_ALIAS_COUNT, yamlNestingProblem } from './yamlLimits';
 
 /** kube-apiserver's default request body limit (3 MiB). */
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -67,31 +69,52 @@ export function decodeBody(text: string, contentType: string): unknown {
       throw badRequest(`error decoding request body as JSON: ${(e as Error).message}`);
     }
   }
+  const tooDeep = yamlNestingProblem(text);
+  if (tooDeep) throw badRequest(`error converting YAML to JSON: yaml: line ${tooDeep.line}: ${tooDeep.message}`);
   const docs = parseAllDocuments(text, { uniqueKeys: false });
   const list = Array.isArray(docs) ? docs : [docs];
   if (list.length !== 1) throw badRequest('the request body must hold exactly one YAML document');
   const doc = list[0];
   if (doc.errors.length) throw badRequest(`error converting YAML to JSON: ${doc.errors[0].message}`);
-  return doc.toJS({ maxAliasCount: 100 });
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (err) {
+    throw badRequest(`error converting YAML to JSON: yaml: ${aliasingWords(err)}`);
+  }
 }
 
 export function sendJson(res: ServerResponse, code: number, body: unknown, contentType = 'application/json'): void {
-  const text = JSON.stringify(body);
-  res.writeHead(code, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(text) });
-  res.end(text);
+  // Sent as bytes: with a string body Node writes the header block in the body's encoding
+  // (UTF-8), which would mangle the Latin-1 characters setWarnings hands it.
+  const bytes = Buffer.from(JSON.stringify(body), 'utf8');
+  res.writeHead(code, { 'Content-Type': contentType, 'Content-Length': bytes.length });
+  res.end(bytes);
 }
 
 export function sendError(res: ServerResponse, err: ApiError): void {
   sendJson(res, err.code, err.toStatus());
 }
 
-/** Adds `Warning: 299 - "text"` headers, the format kubectl prints as `Warning: text`. */
+/**
+ * Adds the Warning headers kubectl prints as `Warning: text`, each as apimachinery's
+ * NewWarningHeader makes it: `299 - "text"` with only `"` and `\` escaped, and the text's
+ * UTF-8 bytes sent as they are. Node takes a header value as Latin-1 and refuses control
+ * characters, so the bytes are handed over one per character and control characters (which Go
+ * writes raw, CR and LF as spaces) become spaces: a warning that quotes a field name with
+ * U+FFFD or an emoji in it is a header, not an exception after the write was made.
+ */
 export function setWarnings(res: ServerResponse, warnings: readonly string[]): void {
   if (!warnings.length) return;
-  res.setHeader(
-    'Warning',
-    warnings.map((w) => `299 - ${JSON.stringify(w.replace(/[\r\n]+/g, ' '))}`),
-  );
+  res.setHeader('Warning', warnings.map((w) => Buffer.from(withoutControlCharacters(warningHeaderValue(w)), 'utf8').toString('latin1')));
+}
+
+function withoutControlCharacters(text: string): string {
+  let out = '';
+  for (const ch of text) {
+    const c = ch.charCodeAt(0);
+    out += (c < 0x20 && c !== 0x09) || c === 0x7f ? ' ' : ch;
+  }
+  return out;
 }
 
 export interface AcceptInfo {

@@ -11,6 +11,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isIP, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { ApiError } from '../api/errors';
+import { requestUrl } from './routes';
 import type { DataPlane, DialOutcome } from '../proxy/dataPlane';
 import { DIAL_UPGRADE, ROUTE_HEADER, type RouteSummary } from '../../../server/src/emulatorClient/dialClient';
 import { DIAL_PATH, RULES_PATH, TUNNEL_PATH } from '../../../server/src/emulatorClient/kslPaths';
@@ -129,7 +130,7 @@ export function handleDialUpgrade(ext: KslExtensions | undefined, req: IncomingM
       JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code }),
     );
   if (!authorized) return fail(401, 'Unauthorized', 'Unauthorized');
-  const url = new URL(req.url ?? '/', 'http://localhost');
+  const url = requestUrl(req.url);
   if (!ext || url.pathname !== DIAL_PATH || (req.headers.upgrade ?? '').toLowerCase() !== DIAL_UPGRADE) {
     return fail(404, 'NotFound', 'the server could not find the requested resource');
   }

@@ -9,6 +9,7 @@
 import { parseAllDocuments } from 'yaml';
 import { badRequest } from '../api/errors';
 import { goJsonSyntaxError, goJsonValueKind } from './goJsonSyntax';
+import { aliasingWords, MAX_ALIAS_COUNT, yamlNestingProblem } from './yamlLimits';
 
 const SUMMARY_BYTES = 30;
 
@@ -49,6 +50,9 @@ const LIBYAML_PROBLEMS: Readonly<Record<string, string>> = {
 
 /** sigs.k8s.io/yaml's YAMLToJSON: the first document as a plain value, or goyaml's error text. */
 function yamlToValue(text: string): { value: unknown } | { error: string } {
+  const tooDeep = yamlNestingProblem(text);
+  // goyaml names no line for a problem on the first one.
+  if (tooDeep) return { error: `error converting YAML to JSON: yaml: ${tooDeep.line > 1 ? `line ${tooDeep.line}: ` : ''}${tooDeep.message}` };
   const [doc] = parseAllDocuments(text, { uniqueKeys: false });
   // Like goyaml, only the first document is read; an empty body reads as null.
   if (!doc || !('errors' in doc)) return { value: null };
@@ -58,7 +62,11 @@ function yamlToValue(text: string): { value: unknown } | { error: string } {
     const words = LIBYAML_PROBLEMS[problem.code] ?? problem.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
     return { error: `error converting YAML to JSON: yaml: ${line ? `line ${line}: ` : ''}${words}` };
   }
-  return { value: doc.toJS({ maxAliasCount: 100 }) as unknown };
+  try {
+    return { value: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as unknown };
+  } catch (err) {
+    return { error: `error converting YAML to JSON: yaml: ${aliasingWords(err)}` };
+  }
 }
 
 /**

@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   ApiError,
   badRequest,
+  internalError,
   methodNotSupported,
   notFound,
   unsupportedMediaType,
@@ -17,6 +18,7 @@ import type { Clock } from '../clock';
 import type { DeleteOptions, Registry, WriteResult } from '../registry/registry';
 import { checkBodyKind, decodePatchedObject, decodeRequestObject, type FieldValidation } from './decoding';
 import { buildFilter } from './filters';
+import { int64Param } from './queryParams';
 import { acceptsTable, decodeBody, mediaType, readBody, readBodyBytes, sendJson, setWarnings } from './http';
 import { APPLY_PATCH_YAML, applyPatch, decodePatchBody, PatchError, patchTypeOf } from './patch';
 import { decodeApplyBody, decodeObjectBody } from './objectBody';
@@ -50,6 +52,9 @@ export async function handleResource(
   if (method === 'GET') {
     if (name) return sendObject(req, res, rt, ctx.registry.get(rt, namespace, name), q, ctx);
     const filter = buildFilter(rt, q.get('labelSelector'), q.get('fieldSelector'));
+    const timeoutSeconds = int64Param(q, 'timeoutSeconds');
+    // Lists are never cut into pages here, but a limit that is not a number is still a 400.
+    int64Param(q, 'limit');
     if (q.get('watch') === 'true' || q.get('watch') === '1') {
       serveWatch(req, res, {
         rt,
@@ -58,7 +63,7 @@ export async function handleResource(
         matches: filter,
         accept: acceptsTable(req.headers.accept, q.get('includeObject')),
         allowBookmarks: q.get('allowWatchBookmarks') === 'true',
-        timeoutSeconds: q.has('timeoutSeconds') ? Number(q.get('timeoutSeconds')) : undefined,
+        timeoutSeconds,
       }, ctx.watch);
       return;
     }
@@ -72,7 +77,7 @@ export async function handleResource(
     const dryRun = q.get('dryRun') === 'All';
     const result = ctx.registry.create(rt, namespace, body.object, { dryRun });
     setWarnings(res, [...body.warnings, ...result.warnings]);
-    return sendJson(res, 201, result.object);
+    return sendWritten(res, 201, result.object, ctx);
   }
 
   if (!name) {
@@ -84,22 +89,36 @@ export async function handleResource(
     const body = await readDecoded(req, rt, q);
     const result = ctx.registry.update(rt, namespace, name, body.object, { dryRun: q.get('dryRun') === 'All' });
     setWarnings(res, [...body.warnings, ...result.warnings]);
-    return sendJson(res, 200, result.object);
+    return sendWritten(res, 200, result.object, ctx);
   }
 
   if (method === 'PATCH') {
     const result = await patchObject(req, rt, namespace, name, q, ctx, undefined);
     setWarnings(res, result.warnings);
-    return sendJson(res, result.created ? 201 : 200, result.object);
+    return sendWritten(res, result.created ? 201 : 200, result.object, ctx);
   }
 
   if (method === 'DELETE') {
     const opts = await readDeleteOptions(req, q);
     const { object } = ctx.registry.delete(rt, namespace, name, opts);
-    return sendJson(res, 200, object);
+    return sendWritten(res, 200, object, ctx);
   }
 
   throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+}
+
+/**
+ * Answers a write once it is on disk: the store applies writes in memory at once and writes
+ * its log in batches, and the API acknowledges nothing that a crash could still take back
+ * (ARCHITECTURE invariant 6). A failed flush is a 500 saying why; the store has logged it once.
+ */
+async function sendWritten(res: ServerResponse, code: number, body: unknown, ctx: HandlerContext): Promise<void> {
+  try {
+    await ctx.registry.store.durable();
+  } catch (err) {
+    throw internalError((err as Error).message);
+  }
+  sendJson(res, code, body);
 }
 
 function sendObject(
@@ -231,7 +250,7 @@ async function deleteCollection(
       if (!(err instanceof ApiError && err.code === 404)) throw err;
     }
   }
-  sendJson(res, 200, { kind: rt.listKind, apiVersion: rt.apiVersion, metadata: { resourceVersion: String(ctx.registry.store.resourceVersion) }, items });
+  await sendWritten(res, 200, { kind: rt.listKind, apiVersion: rt.apiVersion, metadata: { resourceVersion: String(ctx.registry.store.resourceVersion) }, items }, ctx);
 }
 
 interface PatchResult extends WriteResult {
@@ -267,8 +286,10 @@ async function patchObject(
       return { ...result, warnings: [...decoded.warnings, ...result.warnings], created: true };
     }
     // Server-side apply without field ownership: the applied configuration is merged into the
-    // live object the way a strategic merge patch would merge it.
-    const merged = applyPatch('application/strategic-merge-patch+json', clone(current), applied, gvkOf(rt)) as KubeObject;
+    // live object the way a strategic merge patch would merge it. A configuration that does
+    // not fit the object's lists fails as the real field manager's typed patch does: a plain
+    // error, answered 500 with no reason.
+    const merged = asApiError(() => applyPatch('application/strategic-merge-patch+json', clone(current), applied, gvkOf(rt)) as KubeObject);
     const result = ctx.registry.update(rt, namespace, name, merged, { subresource, dryRun, patched: true });
     return { ...result, warnings: [...decoded.warnings, ...result.warnings], created: false };
   }
@@ -313,11 +334,11 @@ async function handleSubresource(
     if (method === 'PUT') {
       const body = await readDecoded(req, rt, q);
       const result = ctx.registry.update(rt, namespace, name, body.object, { subresource: 'status' });
-      return sendJson(res, 200, result.object);
+      return sendWritten(res, 200, result.object, ctx);
     }
     if (method === 'PATCH') {
       const result = await patchObject(req, rt, namespace, name, q, ctx, 'status');
-      return sendJson(res, 200, result.object);
+      return sendWritten(res, 200, result.object, ctx);
     }
   }
 
@@ -392,7 +413,7 @@ async function handleScale(
   const next = clone(current);
   next.spec.replicas = replicas;
   const result = ctx.registry.update(rt, namespace, name, next);
-  sendJson(res, 200, scaleOf(result.object as Deployment));
+  await sendWritten(res, 200, scaleOf(result.object as Deployment), ctx);
 }
 
 /**

@@ -4,6 +4,7 @@
 //   /apis/{group}/{version}/... the same below a named group.
 // `/api/v1/namespaces/{name}[/status|/finalize]` addresses the Namespace object itself.
 
+import { badRequest } from '../api/errors';
 import { RESOURCES, type ResourceType } from '../api/resources';
 
 export interface ResourceRoute {
@@ -28,8 +29,48 @@ function find(group: string, version: string, resource: string): ResourceType | 
   return RESOURCES.find((r) => r.group === group && r.version === version && r.resource === resource);
 }
 
+const utf8 = new TextDecoder('utf-8', { fatal: false });
+
+/**
+ * The request target as a URL. A target that starts with `/` is a path even when it starts
+ * with `//`, as Go's url.ParseRequestURI reads it; one that cannot be read at all is a 400.
+ */
+export function requestUrl(target: string | undefined): URL {
+  const raw = target || '/';
+  try {
+    return raw.startsWith('/') ? new URL(`http://localhost${raw}`) : new URL(raw, 'http://localhost/');
+  } catch {
+    throw badRequest(`parse ${JSON.stringify(raw)}: the request target is not a valid URL`);
+  }
+}
+
+/**
+ * The request path as Go's net/http hands it to the apiserver (URL.Path): escapes decoded,
+ * `%2F` included, so an encoded slash separates segments like a plain one. An escape that is
+ * not `%` and two hex digits is a 400, worded as url.ParseRequestURI words it. Decoded bytes
+ * that are not UTF-8 stay in the path (as U+FFFD here) and simply name nothing.
+ */
+export function decodePath(pathname: string): string {
+  const bad = /%(?![0-9A-Fa-f]{2})/.exec(pathname);
+  if (bad) {
+    const escape = pathname.slice(bad.index, bad.index + 3);
+    throw badRequest(`parse ${JSON.stringify(pathname)}: invalid URL escape ${JSON.stringify(escape)}`);
+  }
+  if (!pathname.includes('%')) return pathname;
+  const bytes: number[] = [];
+  for (let i = 0; i < pathname.length; i++) {
+    if (pathname[i] === '%') {
+      bytes.push(parseInt(pathname.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else {
+      bytes.push(...Buffer.from(pathname[i], 'utf8'));
+    }
+  }
+  return utf8.decode(Uint8Array.from(bytes));
+}
+
 export function parseRoute(pathname: string): Route {
-  const parts = pathname.split('/').filter(Boolean).map(decodeURIComponent);
+  const parts = decodePath(pathname).split('/').filter(Boolean);
   const [a, b] = parts;
   if (parts.length === 1 && a === 'version') return { type: 'version' };
   if (parts.length === 1 && (a === 'healthz' || a === 'livez' || a === 'readyz')) return { type: 'health' };

@@ -1,7 +1,8 @@
 // What a controller may do to the cluster. Reads come from the store's current state (the
 // equivalent of an informer cache: read-only objects); writes go through the registry, so they
 // are defaulted, validated and allocated exactly like API writes. Everything is synchronous:
-// the store lives in this process and its log is fsynced inline.
+// the store lives in this process. A controller's write is durable at the store's next group
+// commit; nothing waits for it, since no client was promised anything.
 
 import { conflict, notFound } from '../api/errors';
 import { clone } from '../api/objects';

@@ -4,11 +4,15 @@
 // the stored event's count goes up and lastTimestamp moves, as the EventCorrelator does.
 // Recording never throws: a lost event must not fail the controller that sent it, which is
 // also how client-go behaves (it logs and drops).
+//
+// Events do not live forever: kube-apiserver stores each with a TTL (--event-ttl, one hour by
+// default) that every write starts again. `eventExpiry` is that TTL for the emulator.
 
 import type { Event, KubeObject } from '../api/types';
 import { R } from '../api/resources';
 import { clone } from '../api/objects';
 import { rfc3339, rfc3339Micro, type Clock } from '../clock';
+import { ObjectTtl } from '../store/objectTtl';
 import type { ClusterClient } from './clusterClient';
 
 export type EventType = 'Normal' | 'Warning';
@@ -60,13 +64,56 @@ class NameClock {
 
 const names = new NameClock();
 
+/** kube-apiserver's default --event-ttl. */
+export const EVENT_TTL_MS = 60 * 60 * 1000;
+/** client-go's EventCorrelator keeps this many aggregation keys (maxLruCacheEntries). */
+const SEEN_CAPACITY = 4096;
+
+/**
+ * When an Event was last written, from its own timestamps: the latest of lastTimestamp,
+ * eventTime, series.lastObservedTime, firstTimestamp and creationTimestamp. Used for Events
+ * restored at start, whose write times the process did not see.
+ */
+export function eventLastWritten(obj: KubeObject): number | undefined {
+  const event = obj as Event & { series?: { lastObservedTime?: string } };
+  let latest: number | undefined;
+  for (const stamp of [event.lastTimestamp, event.eventTime, event.series?.lastObservedTime, event.firstTimestamp, event.metadata.creationTimestamp]) {
+    const ms = typeof stamp === 'string' ? Date.parse(stamp) : NaN;
+    if (!Number.isNaN(ms) && (latest === undefined || ms > latest)) latest = ms;
+  }
+  return latest;
+}
+
+/**
+ * Deletes every Event `ttlMs` after its last write, through `client`. Call `start()` once the
+ * store is loaded and `stop()` at shutdown.
+ */
+export function eventExpiry(client: ClusterClient, clock: Clock, log?: (message: string) => void, ttlMs = EVENT_TTL_MS): ObjectTtl {
+  return new ObjectTtl({
+    source: {
+      list: (resource) => client.list(resource),
+      get: (resource, namespace, name) => client.get(resource, namespace, name),
+      subscribe: (listener) => client.subscribe(listener),
+    },
+    clock,
+    resource: R.events,
+    ttlMs,
+    lastWritten: eventLastWritten,
+    remove: (namespace, name, uid) => client.remove(R.events, namespace, name, uid),
+    log,
+  });
+}
+
 export class EventRecorder {
   private readonly client: ClusterClient;
   private readonly clock: Clock;
   private readonly source: EventSource;
   private readonly style: 'core' | 'eventsV1';
   private readonly log: (message: string) => void;
-  /** Aggregation key → the stored event it was last counted in. */
+  /**
+   * Aggregation key → the stored event it was last counted in; a least-recently-used cache of
+   * SEEN_CAPACITY keys (Map order: least recently used first), as client-go's correlator keeps.
+   */
   private readonly seen = new Map<string, { namespace: string; name: string }>();
 
   constructor(opts: EventRecorderOptions) {
@@ -129,8 +176,13 @@ export class EventRecorder {
         next.lastTimestamp = rfc3339(now);
         next.involvedObject = involvedObject;
         this.client.update(R.events, next);
+        // A hit makes the key the most recently used.
+        this.seen.delete(aggKey);
+        this.seen.set(aggKey, prev);
         return;
       }
+      // The event it named expired or was deleted: a new one starts the count again.
+      if (prev) this.seen.delete(aggKey);
     }
     const name = `${obj.metadata.name ?? ''}.${names.next(now)}`;
     const event: Event =
@@ -170,8 +222,7 @@ export class EventRecorder {
     const created = this.client.create(R.events, event);
     if (this.style === 'core') {
       this.seen.set(aggKey, { namespace, name: created.metadata.name ?? name });
-      // The correlator's cache is an LRU of 4096 entries; the oldest key goes first here too.
-      if (this.seen.size > 4096) this.seen.delete(this.seen.keys().next().value as string);
+      if (this.seen.size > SEEN_CAPACITY) this.seen.delete(this.seen.keys().next().value as string);
     }
   }
 }

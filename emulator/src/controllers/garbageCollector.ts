@@ -3,13 +3,18 @@
 // Deployment removes its ReplicaSets, whose removal removes their pods. A dependent that still
 // has another live owner only loses the dangling reference. At start every owner reference is
 // checked once, which finishes a cascade a crash interrupted.
+//
+// The collector also runs the Events' TTL (see events.ts): in a real cluster etcd deletes them
+// when their lease runs out; here the component that removes what is no longer wanted does.
 
 import { ApiError } from '../api/errors';
 import { clone } from '../api/objects';
 import { resourceByKind, RESOURCES } from '../api/resources';
 import type { KubeObject, OwnerReference } from '../api/types';
 import type { StoreEvent } from '../store/store';
+import type { ObjectTtl } from '../store/objectTtl';
 import { QueueController, type ControllerContext, type Watch } from './controller';
+import { eventExpiry } from './events';
 
 const ALL = RESOURCES.map((r) => r.key);
 const NAMESPACED = RESOURCES.filter((r) => r.namespaced).map((r) => r.key);
@@ -31,8 +36,21 @@ export function ownerKeysForEvent(event: StoreEvent): string[] {
 }
 
 export class GarbageCollector extends QueueController {
+  private readonly eventTtl: ObjectTtl;
+
   constructor(opts: ControllerContext) {
     super('garbage-collector', opts);
+    this.eventTtl = eventExpiry(this.client, this.clock, this.log);
+  }
+
+  override start(): void {
+    super.start();
+    this.eventTtl.start();
+  }
+
+  override stop(): void {
+    this.eventTtl.stop();
+    super.stop();
   }
 
   protected watches(): Watch[] {

@@ -15,6 +15,7 @@ import {
   invalid,
   methodNotSupported,
   notFound,
+  qualifiedResource,
 } from '../api/errors';
 import { clone, deepEqual, isPlainObject, randomSuffix } from '../api/objects';
 import type { ResourceType } from '../api/resources';
@@ -62,7 +63,26 @@ export interface RegistryOptions {
   rand?: () => number;
   /** ObjectMeta validation (names, labels, annotations) for creates and updates of each resource. */
   metaValidator?: MetaValidator;
+  /** How many objects each resource may hold; DEFAULT_OBJECT_LIMITS unless a test needs fewer. */
+  objectLimits?: ObjectLimits;
 }
+
+/** The most objects of one resource (by store key), with a `default` for every other resource. */
+export type ObjectLimits = Readonly<Record<string, number>> & { readonly default: number };
+
+/**
+ * The emulator keeps every object in memory, so a runaway client (a loop of creates, a
+ * Deployment scaled to a million replicas) would otherwise grow it until Node's heap (about
+ * 4 GB) runs out and takes every acknowledged answer with it. Each resource holds at most
+ * 150,000 objects: the 100,000-pod memory benchmark (about 1 GB with its Events) fits, and the
+ * largest kind at the limit stays well inside the heap. Events are small, expire after an
+ * hour and are dropped by their recorders when they cannot be written, so they get more room.
+ * A create past the limit is refused the way a ResourceQuota on object counts refuses it.
+ */
+export const DEFAULT_OBJECT_LIMITS: ObjectLimits = { default: 150_000, events: 1_000_000 };
+
+/** The name the quota-style refusal gives the emulator's own limit. */
+const OBJECT_LIMIT_NAME = 'ksl-object-limit';
 
 export interface MetaValidator {
   create(rt: ResourceType, obj: KubeObject): FieldError[];
@@ -78,6 +98,7 @@ export class Registry {
   private readonly strategies: ReadonlyMap<string, Strategy>;
   private readonly rand: () => number;
   private readonly metaValidator?: MetaValidator;
+  private readonly objectLimits: ObjectLimits;
   private readonly ctx: StrategyContext;
   private gracefulDeleters = new Map<string, GracefulDeleter>();
 
@@ -87,6 +108,7 @@ export class Registry {
     this.strategies = opts.strategies;
     this.rand = opts.rand ?? Math.random;
     this.metaValidator = opts.metaValidator;
+    this.objectLimits = opts.objectLimits ?? DEFAULT_OBJECT_LIMITS;
     this.ctx = { store: this.store, clock: this.clock };
   }
 
@@ -112,6 +134,7 @@ export class Registry {
     if (strategy.default) obj = strategy.default(obj);
     const meta = obj.metadata;
     if (!meta.name && meta.generateName) meta.name = this.generateName(rt, meta.namespace ?? '', meta.generateName);
+    this.checkObjectLimit(rt, meta.name ?? '');
     meta.uid = randomUUID();
     meta.creationTimestamp = rfc3339(this.clock.now());
     delete meta.resourceVersion;
@@ -345,6 +368,24 @@ export class Registry {
         causes: [{ reason: 'NamespaceTerminating', message: `namespace ${namespace} is being terminated`, field: 'metadata.namespace' }],
       });
     }
+  }
+
+  /**
+   * Refuses a create once the resource holds its limit of objects, in the words of the
+   * ResourceQuota admission plugin (a 403 kubectl prints as Forbidden), plus what to do.
+   */
+  private checkObjectLimit(rt: ResourceType, name: string): void {
+    const limit = this.objectLimits[rt.key] ?? this.objectLimits.default;
+    const used = this.store.count(rt.key);
+    if (used < limit) return;
+    const what = `count/${qualifiedResource(rt)}`;
+    throw forbidden(
+      rt,
+      name,
+      `exceeded quota: ${OBJECT_LIMIT_NAME}, requested: ${what}=1, used: ${what}=${used}, limited: ${what}=${limit}. ` +
+        `The Kube Service Lab emulator keeps at most ${limit} ${rt.resource} so that it does not run out of memory: ` +
+        `delete some (kubectl delete ${rt.resource} --all${rt.namespaced ? ' -n <namespace>' : ''}) or reset the emulator`,
+    );
   }
 
   private generateName(rt: ResourceType, namespace: string, prefix: string): string {

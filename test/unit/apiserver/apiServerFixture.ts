@@ -17,6 +17,9 @@ export const KUBECTL_TABLE_ACCEPT =
 export interface ApiFixture {
   cluster: RegistryCluster;
   server: RunningApiServer;
+  /** The CA that signs the server's certificate, and the token it wants, for raw requests. */
+  ca: string;
+  token: string;
   /** One GET; resolves with the status code and the parsed JSON body. */
   get(path: string, accept?: string): Promise<{ code: number; body: unknown }>;
   /** One request with a JSON body; resolves with the status code and the parsed JSON answer. */
@@ -95,10 +98,10 @@ function eventReader(req: ClientRequest, res: IncomingMessage): WatchStream {
   };
 }
 
-export async function startApiFixture(): Promise<ApiFixture> {
+export async function startApiFixture(opts: { log?: (message: string) => void } = {}): Promise<ApiFixture> {
   const cluster = registryCluster();
   const { cert, key } = tls();
-  const server = await startApiServer({ registry: cluster.registry, clock: cluster.clock, token: TOKEN, tls: { cert, key } });
+  const server = await startApiServer({ registry: cluster.registry, clock: cluster.clock, token: TOKEN, tls: { cert, key }, log: opts.log });
   const open = new Set<WatchStream>();
 
   const openRequest = (method: string, path: string, accept: string, body?: string): Promise<{ req: ClientRequest; res: IncomingMessage }> =>
@@ -123,6 +126,8 @@ export async function startApiFixture(): Promise<ApiFixture> {
   return {
     cluster,
     server,
+    ca: cert,
+    token: TOKEN,
     async get(path, accept = 'application/json') {
       return answer((await openRequest('GET', path, accept)).res);
     },
