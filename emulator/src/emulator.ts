@@ -296,6 +296,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       ttl: opts.dnsTTL ?? DEFAULTS.dnsTTL,
       zone: opts.clusterDomain ?? DEFAULTS.clusterDomain,
       forward: opts.dnsForward ? {} : undefined,
+      clock,
+      ...(opts.rand ? { rand: opts.rand } : {}),
       log,
     });
     const podCIDR = opts.podCIDR ?? DEFAULTS.podCIDR;
