@@ -94,6 +94,9 @@ function hostileFiles(): [string, string][] {
     ['10,000 levels of [', `a: ${'['.repeat(10_000)}${']'.repeat(10_000)}\n`],
     ['10,000 levels of "- "', `${'- '.repeat(10_000)}x\n`],
     ['10,000 levels of {a: (unclosed)', `a: ${'{a: '.repeat(10_000)}\n`],
+    // Two files whose checks grew with the square of their size: each took seconds per request.
+    ['a line of 40,000 spaces above the caret', `apiVersion: v1\nkind: Service\nmetadata:\n  labels:\n    a${' '.repeat(40_000)}\nspec:\n  type: `],
+    ['8,000 invalid selector keys', `apiVersion: v1\nkind: Service\nmetadata:\n  name: bad-selector\nspec:\n  selector:\n${Array.from({ length: 8000 }, (_, i) => `    -bad${i}: web\n`).join('')}  ports:\n    - port: 80\n`],
     ['10 MB of Services', repeatTo(TEN_MB, (i) => SERVICE.replace('{i}', String(i)), '---\n')],
     ['10 MB in one Service', serviceWithPorts(TEN_MB)],
     ['10 MB in one scalar', `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\ndata:\n  a: "${'x'.repeat(TEN_MB)}"\n`],

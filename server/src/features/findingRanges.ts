@@ -50,6 +50,25 @@ function textPath(field: string): FieldPathSegment[] {
   return path;
 }
 
+/**
+ * For each map a document's value holds, its first key for each string value, built once per
+ * map: a map with thousands of bad entries has an error for each, and scanning the map for
+ * every error took seconds. A document's value is not changed after it is parsed, so an index
+ * stays true for as long as its map lives.
+ */
+const keysByValue = new WeakMap<object, Map<string, string>>();
+
+/** The first key of `map` whose value is `value`. */
+function keyHoldingValue(map: Record<string, unknown>, value: string): string | undefined {
+  let index = keysByValue.get(map);
+  if (!index) {
+    index = new Map();
+    for (const [k, v] of Object.entries(map)) if (typeof v === 'string' && !index.has(v)) index.set(v, k);
+    keysByValue.set(map, index);
+  }
+  return index.get(value);
+}
+
 /** The path of a field as the file writes it, for a path into the object the rules saw. */
 export function pathAsWritten(path: FieldPathSegment[], source: unknown): FieldPathSegment[] {
   if (path[0] === 'spec' && path[1] === 'clusterIPs' && (path.length === 2 || (path.length === 3 && path[2] === 0))) {
@@ -69,15 +88,16 @@ export function fieldErrorFinding(e: FieldError, source: unknown, severity: Find
   if (typeof lastSeg === 'string' && keyedMaps.has(lastSeg) && typeof e.badValue === 'string') {
     const map = valueAt(source, path);
     if (map !== null && typeof map === 'object' && !Array.isArray(map)) {
-      const entries = Object.entries(map as Record<string, unknown>);
-      const byKey = entries.find(([k]) => k === e.badValue);
-      const byValue = byKey ? undefined : entries.find(([, v]) => v === e.badValue);
-      if (byKey) {
-        path = [...path, byKey[0]];
+      const keyed = map as Record<string, unknown>;
+      if (Object.hasOwn(keyed, e.badValue)) {
+        path = [...path, e.badValue];
         on = 'key';
-      } else if (byValue) {
-        path = [...path, byValue[0]];
-        on = 'value';
+      } else {
+        const holder = keyHoldingValue(keyed, e.badValue);
+        if (holder !== undefined) {
+          path = [...path, holder];
+          on = 'value';
+        }
       }
     }
   }

@@ -18,12 +18,15 @@ test('a value after a colon, with what is typed so far', () => {
   assert.deepEqual(at(`${head}spec:\n  type: No<|>\n`), [['spec', 'type'], 'value', 'No']);
   assert.deepEqual(at(`${head}spec:\n  type: <|>`), [['spec', 'type'], 'value', '']);
   assert.deepEqual(at(`${head}spec:\n  type:<|>`), [['spec', 'type'], 'value', '']);
+  assert.deepEqual(at(`${head}spec:\n  type :<|>`), [['spec', 'type'], 'value', '']);
 });
 
 test('a key being typed in a mapping, even when the line does not parse as one', () => {
   assert.deepEqual(at(`${head}spec:\n  selector:\n    app: web\n    ti<|>\n  ports: []\n`), [['spec', 'selector', 'ti'], 'key', 'ti']);
   assert.deepEqual(at(`${head}spec:\n  selector:\n    <|>\n`), [['spec', 'selector', ''], 'key', '']);
   assert.deepEqual(at(`${head}spec:\n  selector:\n    app: w<|>\n`), [['spec', 'selector', 'app'], 'value', 'w']);
+  assert.deepEqual(at(`${head}spec:\n  "selector" :   # quoted\n    ti<|>\n`), [['spec', 'selector', 'ti'], 'key', 'ti']);
+  assert.deepEqual(at(`${head}spec:\n  'it''s':\n    ti<|>\n`), [['spec', "it's", 'ti'], 'key', 'ti']);
 });
 
 test('sequence items count their index, at the key’s indentation or deeper', () => {

@@ -2,11 +2,14 @@
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { ManifestCache } from '../../../../server/src/documents';
+import { completion } from '../../../../server/src/features/completion';
 import { checkDocument } from '../../../../server/src/features/documentFindings';
 import { workloadErrors } from '../../../../server/src/features/workloadFindings';
 import { ManifestDocument } from '../../../../server/src/manifest/manifestDocument';
 import type { KubeObject } from '../../../../server/src/validation/kubeTypes';
 import { check } from '../diagnostics/checkYaml';
+import { lessonView } from '../features/featureFixtures';
 import { answerEverything } from './serverEntries';
 
 const service = (spec: string): string => `apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n${spec}`;
@@ -94,5 +97,28 @@ describe('long lists are checked to the end', () => {
       },
     } as unknown as KubeObject;
     assert.equal(workloadErrors('apps/v1', 'Deployment', deployment).length, 130_000);
+  });
+});
+
+describe('work that grew with the square of the input', () => {
+  it('completes after a line of 40,000 spaces (the key reader backtracked over every space: 4.8 s per completion)', () => {
+    const text = `apiVersion: v1\nkind: Service\nmetadata:\n  labels:\n    a${' '.repeat(40_000)}\nspec:\n  type: `;
+    const file = new ManifestCache().update('file:///work/spaces.yaml', 1, text);
+    const items = completion(file, { line: 6, character: 8 }, lessonView(), []);
+    assert.deepEqual(items.map((i) => i.label), ['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName']);
+    assert.deepEqual(completion(file, { line: 4, character: 20_000 }, lessonView(), []), []);
+  });
+
+  it('underlines each of 8,000 invalid selector keys, and a bad value after them (each error scanned the whole selector: 27 s)', () => {
+    const selector = Array.from({ length: 8000 }, (_, i) => `    -bad${i}: web`).join('\n');
+    const seen = check(service(`  selector:\n${selector}\n    app: -web\n  ports:\n    - port: 80\n`)).filter((s) => s.code === 'spec.selector');
+    assert.equal(seen.length, 8001);
+    assert.deepEqual(
+      seen.filter((s) => s.line >= 8006).map((s) => [s.line, s.text]),
+      [
+        [8006, '-bad7999'],
+        [8007, '-web'],
+      ],
+    );
   });
 });
