@@ -79,6 +79,8 @@ benchMain({
     await scripts.compileForExtensionHost(join(root, 'bench', 'vscode'), probeDir);
     const rounds = ctx.quick ? 1 : 5;
     const samples: number[] = [];
+    const own: number[] = [];
+    const bundle: number[] = [];
     let version = '';
     for (let round = 1; round <= rounds; round++) {
       const resultsFile = join(probeDir, `activation-${round}.json`);
@@ -97,12 +99,19 @@ benchMain({
         throw new Error(`activation did cluster work: emulator ${probe.emulatorState}, language server ${probe.languageServerStarted ? 'started' : 'not started'}`);
       }
       version = probe.vscodeVersion;
+      if (probe.bundleMs === undefined) throw new Error('the extension did not report its bundle time: is dist/extension.js built by scripts/build.mjs?');
       samples.push(probe.activationMs);
-      ctx.log(`round ${round}: activated in ${probe.activationMs.toFixed(1)} ms`);
+      bundle.push(probe.bundleMs);
+      own.push(probe.bundleMs + probe.activateMs);
+      ctx.log(`round ${round}: activate() from outside ${probe.activationMs.toFixed(1)} ms; the extension's own: bundle ${probe.bundleMs.toFixed(1)} ms + activate ${probe.activateMs.toFixed(1)} ms`);
     }
-    figures.push(figure(`activation, median of ${rounds} fresh windows`, ms(median(samples)), 'ms', atMost(ACTIVATION_TARGET_MS)));
-    figures.push(figure('activation, slowest window', ms(Math.max(...samples)), 'ms'));
-    notes.push(`VS Code ${version} (code-server, headless Chromium); activation = loading dist/extension.js plus activate(), with no YAML file open. It started neither the emulator nor the language server.`);
+    figures.push(figure(`activation, the extension's own (bundle evaluation + activate()), median of ${rounds} fresh windows`, ms(median(own)), 'ms', atMost(ACTIVATION_TARGET_MS)));
+    figures.push(figure('activation, of which evaluating the bundle', ms(median(bundle)), 'ms'));
+    figures.push(figure('activation as extension.activate() sees it from outside, median', ms(median(samples)), 'ms'));
+    figures.push(figure('activation as extension.activate() sees it from outside, slowest window', ms(Math.max(...samples)), 'ms'));
+    notes.push(
+      `VS Code ${version} (code-server, headless Chromium), no YAML file open. The extension's own figure is what VS Code's Running Extensions view counts as code loading plus the activate call; the outside figure adds VS Code's own work around the call (building the ExtensionContext, whose stored state it reads from the workbench, and reading the file). Activation started neither the emulator nor the language server.`,
+    );
     return { figures, notes };
   },
 });

@@ -16,7 +16,11 @@ export interface ActivationProbeResult {
   vscodeVersion: string;
   /** Whether something had activated the extension before the probe ran (the figure is then void). */
   wasActive: boolean;
+  /** `extension.activate()` from outside: VS Code's work (context, module loading) plus the extension's. */
   activationMs: number;
+  /** The extension's own part: evaluating its bundle, and its `activate()`. */
+  bundleMs: number | undefined;
+  activateMs: number;
   emulatorState: string;
   languageServerStarted: boolean;
   error?: string;
@@ -37,11 +41,13 @@ export async function run(): Promise<void> {
       vscodeVersion: vscode.version,
       wasActive,
       activationMs,
+      bundleMs: api.activationTiming.bundleMs,
+      activateMs: api.activationTiming.activateMs,
       emulatorState: api.emulator.state.kind,
       languageServerStarted: api.languageClient.client !== undefined,
     };
   } catch (err) {
-    result = { vscodeVersion: vscode.version, wasActive: false, activationMs: NaN, emulatorState: 'unknown', languageServerStarted: false, error: err instanceof Error ? err.message : String(err) };
+    result = { vscodeVersion: vscode.version, wasActive: false, activationMs: NaN, bundleMs: undefined, activateMs: NaN, emulatorState: 'unknown', languageServerStarted: false, error: err instanceof Error ? err.message : String(err) };
   }
   writeFileSync(file, JSON.stringify(result) + '\n');
 }

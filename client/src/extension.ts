@@ -4,6 +4,7 @@
 
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { activationTimingText, startActivationTiming, type ActivationTiming } from './activationTiming';
 import { ClusterSession } from './clusterSession';
 import { COMMANDS } from './commands';
 import { guarded } from './commands/guarded';
@@ -31,6 +32,8 @@ export interface KslExtensionApi {
   readonly languageClient: LanguageClientHandle;
   /** The traffic test's chart: what it shows is in a webview the API cannot read. */
   readonly trafficChart: TrafficChart;
+  /** What activation cost the extension's own code (bench/extension.bench.ts reports it). */
+  readonly activationTiming: ActivationTiming;
 }
 
 /** Context keys for `when` clauses: the view's welcome content and title buttons follow them. */
@@ -40,6 +43,7 @@ function setContextKeys(emulator: EmulatorProcess): void {
 }
 
 export function activate(context: vscode.ExtensionContext): KslExtensionApi {
+  const timing = startActivationTiming();
   const disposables: vscode.Disposable[] = [];
   const own = <T extends vscode.Disposable>(d: T): T => {
     disposables.push(d);
@@ -87,7 +91,9 @@ export function activate(context: vscode.ExtensionContext): KslExtensionApi {
   }
   if (emulatorSettings().autoStart) void emulator.ensureRunning();
   active = { ctx, disposables };
-  return { clusterTree: explorer, emulator, languageClient, trafficChart };
+  const activationTiming = timing();
+  output.info(activationTimingText(activationTiming));
+  return { clusterTree: explorer, emulator, languageClient, trafficChart, activationTiming };
 }
 
 export async function deactivate(): Promise<void> {
