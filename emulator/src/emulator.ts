@@ -326,7 +326,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       });
     }
     const listeners = hostListeners;
-    if (listeners) stopProxyWatch = kubeProxy.onChange(() => listeners.refresh());
+    if (listeners) stopProxyWatch = kubeProxy.onChange((services) => listeners.refresh(services));
     controllers = startControllers({
       client,
       registry,

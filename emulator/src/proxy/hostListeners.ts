@@ -34,6 +34,11 @@ export interface HostListenersOptions {
 
 type Purpose = 'nodePort' | 'tunnel';
 
+interface Want {
+  port: number;
+  purpose: Purpose;
+}
+
 interface Listener {
   port: number;
   purpose: Purpose;
@@ -44,14 +49,33 @@ interface Listener {
   error?: string;
 }
 
-function wantedPorts(svc: Service, tunnel: boolean): { port: number; purpose: Purpose }[] {
-  const out: { port: number; purpose: Purpose }[] = [];
-  for (const p of svc.spec.ports ?? []) {
-    if ((p.protocol ?? 'TCP') !== 'TCP') continue;
-    if (p.nodePort) out.push({ port: p.nodePort, purpose: 'nodePort' });
-    if (tunnel && svc.spec.type === 'LoadBalancer' && !svc.spec.loadBalancerClass) out.push({ port: p.port, purpose: 'tunnel' });
+/** What the listeners need to know about one Service. */
+interface ServiceState {
+  service: Service;
+  /** The host ports it asks for, as `${purpose}/${port}`, each once, in spec order. */
+  wants: Map<string, Want>;
+}
+
+function wantedPorts(svc: Service, tunnel: boolean): Map<string, Want> {
+  const out = new Map<string, Want>();
+  const ports = Array.isArray(svc.spec?.ports) ? svc.spec.ports : [];
+  for (const p of ports) {
+    if (!p || (p.protocol ?? 'TCP') !== 'TCP') continue;
+    if (p.nodePort) out.set(`nodePort/${p.nodePort}`, { port: p.nodePort, purpose: 'nodePort' });
+    if (tunnel && svc.spec.type === 'LoadBalancer' && !svc.spec.loadBalancerClass) out.set(`tunnel/${p.port}`, { port: p.port, purpose: 'tunnel' });
   }
   return out;
+}
+
+/**
+ * Which of two Services gets a host port both want: the older one, then the one whose key
+ * sorts first. The API server keeps NodePorts unique, so this only settles tunnel ports and
+ * the moment a port moves from a deleted Service to a new one.
+ */
+function holdsBefore(a: Service, b: Service): boolean {
+  return (
+    ((a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? '') || objectKey(a).localeCompare(objectKey(b))) < 0
+  );
 }
 
 export class HostListeners {
@@ -60,95 +84,151 @@ export class HostListeners {
   private tunnel: boolean;
   /** By `${purpose}/${port}`. */
   private readonly listeners = new Map<string, Listener>();
+  /** Every Service that wants a host port, by key. */
+  private readonly services = new Map<string, ServiceState>();
+  /** By `${purpose}/${port}`: the Services that want it. */
+  private readonly claims = new Map<string, Set<string>>();
   private readonly sockets = new Set<Socket>();
   private readonly unsubscribe: () => void;
   private closed = false;
   private refreshQueued = false;
+  /** What the queued refresh re-checks: every listener, or those of these Services. */
+  private refreshAll = false;
+  private readonly refreshKeys = new Set<string>();
 
   constructor(private readonly opts: HostListenersOptions) {
     this.host = opts.host ?? '127.0.0.1';
     this.log = opts.log ?? (() => undefined);
     this.tunnel = opts.tunnel ?? false;
     this.unsubscribe = opts.source.subscribe((e) => {
-      if (e.resource === R.services) this.reconcile();
+      if (e.resource === R.services) this.serviceChanged(objectKey(e.object), e.type === 'DELETED' ? undefined : (e.object as Service));
     });
-    this.reconcile();
+    for (const svc of opts.source.list(R.services) as Service[]) this.serviceChanged(objectKey(svc), svc);
   }
 
   setTunnel(on: boolean): void {
+    if (on === this.tunnel) return;
     this.tunnel = on;
-    this.reconcile();
+    for (const [key, state] of [...this.services]) this.serviceChanged(key, state.service);
   }
 
   /** Where the tunnel stands for one LoadBalancer Service; undefined when it is not tunnelled. */
   tunnelState(serviceKey: string): TunnelState | undefined {
+    const state = this.services.get(serviceKey);
+    if (!state) return undefined;
     let opening = false;
     let seen = false;
-    for (const l of this.listeners.values()) {
-      if (l.purpose !== 'tunnel' || l.serviceKey !== serviceKey) continue;
+    for (const [id, want] of state.wants) {
+      const l = this.listeners.get(id);
+      if (want.purpose !== 'tunnel' || !l || l.serviceKey !== serviceKey) continue;
       seen = true;
       if (l.state === 'failed') return { state: 'failed', message: l.error ?? `port ${l.port} could not be opened` };
       if (l.state === 'opening') opening = true;
       // A paused port still belongs to the Service: its address stays, connections are refused.
     }
-    const svc = this.findService(serviceKey);
-    if (svc) {
-      // A port another Service already holds is a failure for this one too.
-      for (const want of wantedPorts(svc, this.tunnel)) {
-        const holder = this.listeners.get(`${want.purpose}/${want.port}`);
-        if (want.purpose === 'tunnel' && holder && holder.serviceKey !== serviceKey) {
-          return { state: 'failed', message: `port ${want.port} on ${this.host} is already used by the tunnel for Service ${holder.serviceKey}` };
-        }
+    // A port another Service already holds is a failure for this one too.
+    for (const [id, want] of state.wants) {
+      const holder = this.listeners.get(id);
+      if (want.purpose === 'tunnel' && holder && holder.serviceKey !== serviceKey) {
+        return { state: 'failed', message: `port ${want.port} on ${this.host} is already used by the tunnel for Service ${holder.serviceKey}` };
       }
     }
     if (!seen) return undefined;
     return opening ? { state: 'opening' } : { state: 'open' };
   }
 
-  private findService(key: string): Service | undefined {
-    const [namespace, name] = key.split('/');
-    return (this.opts.source.list(R.services, namespace) as Service[]).find((s) => s.metadata.name === name);
-  }
-
-  /** Opens the listeners the Services want and closes the ones no Service wants any more. */
-  private reconcile(): void {
+  /** Takes in one Service as it now is (undefined: deleted) and settles the ports it wanted or wants. */
+  private serviceChanged(key: string, svc: Service | undefined): void {
     if (this.closed) return;
-    const wanted = new Map<string, { port: number; purpose: Purpose; serviceKey: string }>();
-    const services = (this.opts.source.list(R.services) as Service[]).slice().sort((a, b) =>
-      (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? '') || objectKey(a).localeCompare(objectKey(b)),
-    );
-    for (const svc of services) {
-      for (const w of wantedPorts(svc, this.tunnel)) {
-        const id = `${w.purpose}/${w.port}`;
-        if (!wanted.has(id)) wanted.set(id, { ...w, serviceKey: objectKey(svc) });
+    const before = this.services.get(key);
+    const wants = svc ? wantedPorts(svc, this.tunnel) : new Map<string, Want>();
+    if (svc && wants.size > 0) this.services.set(key, { service: svc, wants });
+    else this.services.delete(key);
+    const affected = new Set<string>();
+    for (const id of before?.wants.keys() ?? []) {
+      if (wants.has(id)) continue;
+      const claimants = this.claims.get(id);
+      claimants?.delete(key);
+      if (claimants?.size === 0) this.claims.delete(id);
+      affected.add(id);
+    }
+    for (const id of wants.keys()) {
+      let claimants = this.claims.get(id);
+      if (!claimants) this.claims.set(id, (claimants = new Set()));
+      claimants.add(key);
+      affected.add(id);
+    }
+    for (const id of affected) this.settle(id);
+  }
+
+  /** The Service a host port belongs to now, if any wants it. */
+  private holder(id: string): { key: string; want: Want } | undefined {
+    let best: ServiceState | undefined;
+    let bestKey: string | undefined;
+    for (const key of this.claims.get(id) ?? []) {
+      const state = this.services.get(key);
+      if (state && (!best || holdsBefore(state.service, best.service))) {
+        best = state;
+        bestKey = key;
       }
     }
-    for (const [id, l] of this.listeners) {
-      const w = wanted.get(id);
-      if (!w || w.serviceKey !== l.serviceKey) this.closeListener(id, l);
-    }
-    for (const [id, w] of wanted) {
-      const existing = this.listeners.get(id);
-      const refused = this.opts.refuses?.(w.port) ?? false;
-      if (!existing) {
-        if (refused) this.listeners.set(id, { ...w, server: createServer(), state: 'paused' });
-        else this.openListener(id, w.port, w.purpose, w.serviceKey);
-      } else if (existing.state === 'paused' && !refused) {
-        this.openListener(id, w.port, w.purpose, w.serviceKey);
-      } else if ((existing.state === 'open' || existing.state === 'opening') && refused) {
-        existing.server.close();
-        existing.state = 'paused';
-      }
+    const want = best?.wants.get(id);
+    return bestKey !== undefined && want ? { key: bestKey, want } : undefined;
+  }
+
+  /**
+   * Brings one host port in line: closed when no Service wants it (or another Service took
+   * it over), listening when its holder's rules accept connections, paused while they reject
+   * every one.
+   */
+  private settle(id: string): void {
+    if (this.closed) return;
+    const holder = this.holder(id);
+    const existing = this.listeners.get(id);
+    if (existing && (!holder || existing.serviceKey !== holder.key)) this.closeListener(id, existing);
+    if (!holder) return;
+    const { port, purpose } = holder.want;
+    const current = this.listeners.get(id);
+    const refused = this.opts.refuses?.(port) ?? false;
+    if (!current) {
+      if (refused) this.listeners.set(id, { port, purpose, serviceKey: holder.key, server: createServer(), state: 'paused' });
+      else this.openListener(id, port, purpose, holder.key);
+    } else if (current.state === 'paused' && !refused) {
+      this.openListener(id, port, purpose, holder.key);
+    } else if ((current.state === 'open' || current.state === 'opening') && refused) {
+      current.server.close();
+      current.state = 'paused';
     }
   }
 
-  /** Re-checks every listener against the rules soon (coalescing bursts of rule changes). */
-  refresh(): void {
-    if (this.refreshQueued || this.closed) return;
+  /**
+   * Re-checks listeners against the rules soon, coalescing bursts of rule changes: those of
+   * the given Services (keys as kube-proxy's change listener reports them), or all of them.
+   * Only ports that are listening or paused can change: a port nobody wants stays closed.
+   */
+  refresh(services?: readonly string[]): void {
+    if (this.closed) return;
+    if (!services) this.refreshAll = true;
+    else if (!this.refreshAll) for (const key of services) this.refreshKeys.add(key);
+    if (this.refreshQueued) return;
     this.refreshQueued = true;
     setImmediate(() => {
       this.refreshQueued = false;
-      this.reconcile();
+      const ids = new Set<string>();
+      if (this.refreshAll) {
+        for (const id of this.listeners.keys()) ids.add(id);
+      } else {
+        // A tunnel port and a NodePort with the same number answer the same packets, so a
+        // change to either Service's rules re-checks both.
+        for (const key of this.refreshKeys) {
+          for (const want of this.services.get(key)?.wants.values() ?? []) {
+            for (const id of [`nodePort/${want.port}`, `tunnel/${want.port}`]) if (this.listeners.has(id)) ids.add(id);
+          }
+        }
+      }
+      this.refreshAll = false;
+      this.refreshKeys.clear();
+      for (const id of ids) this.settle(id);
     });
   }
 

@@ -8,6 +8,10 @@
 //
 // Randomness (`-m statistic`) and time (`-m recent`) come from the caller, so a seeded
 // random source and a fake clock make every outcome reproducible.
+//
+// The walker reads chains through a RuleLookup, which may leave out rules that cannot match
+// the packet: the emulator's kube-proxy (liveRules.ts) answers from an index by destination,
+// so a connection does not walk the 10,000 rules of a big KUBE-SERVICES chain one by one.
 
 import { parseIPv4 } from '../registry/allocators/ipv4';
 import { probabilityToU31 } from './fixedPoint';
@@ -34,7 +38,7 @@ export type Verdict =
 
 /**
  * The kernel's xt_recent lists: per list name, source address → when it was last `--set`.
- * A list lives as long as some rule names it (see retain), so affinity survives a resync that
+ * A list lives as long as some rule names it (see forget), so affinity survives a resync that
  * keeps the endpoint.
  */
 export class RecentTables {
@@ -62,10 +66,22 @@ export class RecentTables {
     return this.lists.get(name)?.get(ip);
   }
 
-  /** Drops the lists no rule refers to any more, as the kernel frees an unreferenced table. */
-  retain(names: ReadonlySet<string>): void {
-    for (const name of [...this.lists.keys()]) if (!names.has(name)) this.lists.delete(name);
+  /** Drops a list once no rule names it any more, as the kernel frees an unreferenced table. */
+  forget(name: string): void {
+    this.lists.delete(name);
   }
+}
+
+/** Where the walker finds the rules of a chain. */
+export interface RuleLookup {
+  /**
+   * The rules of `table/chain` for a packet addressed to dst:dport, in chain order, or
+   * undefined when there is no such chain. A rule may be left out only when it cannot match
+   * that packet and evaluating it would change nothing: its IP header excludes the
+   * destination, or its --dport excludes the port before any module with an effect
+   * (statistic, recent) is reached.
+   */
+  rulesFor(table: TableName, chain: string, dst: string, dport: number): readonly Rule[] | undefined;
 }
 
 export interface EvaluationContext {
@@ -96,16 +112,18 @@ type Outcome =
 const MAX_STEPS = 100_000;
 const MAX_DEPTH = 64;
 
-const indexes = new WeakMap<ProxyRules, Map<string, Chain>>();
+const lookups = new WeakMap<ProxyRules, RuleLookup>();
 
-function chainIndex(rules: ProxyRules): Map<string, Chain> {
-  let index = indexes.get(rules);
-  if (!index) {
-    index = new Map();
+/** A lookup over a whole rule model: every rule of a chain, by `table/chain`. */
+function modelLookup(rules: ProxyRules): RuleLookup {
+  let lookup = lookups.get(rules);
+  if (!lookup) {
+    const index = new Map<string, Chain>();
     for (const table of rules.tables) for (const chain of table.chains) index.set(`${table.name}/${chain.name}`, chain);
-    indexes.set(rules, index);
+    lookup = { rulesFor: (table, chain) => index.get(`${table}/${chain}`)?.rules };
+    lookups.set(rules, lookup);
   }
-  return index;
+  return lookup;
 }
 
 function inCidr(ip: string, cidr: string): boolean {
@@ -127,7 +145,7 @@ class Walker {
   readonly trace: string[] = [];
 
   constructor(
-    private readonly rules: ProxyRules,
+    private readonly lookup: RuleLookup,
     private readonly ctx: EvaluationContext,
     private readonly packet: Packet,
     private readonly extraLocal: string | undefined,
@@ -191,21 +209,20 @@ class Walker {
 
   /** Runs one built-in chain of one table and everything it jumps to. */
   run(table: TableName, builtin: string): Outcome {
-    const index = chainIndex(this.rules);
-    const start = index.get(`${table}/${builtin}`);
+    const packet = this.packet;
+    const start = this.lookup.rulesFor(table, builtin, packet.dst, packet.dport);
     if (!start) return { kind: 'accept' };
-    const enter = (chain: Chain) => this.trace.push(`${table}/${chain.name}`);
-    enter(start);
-    const stack: { chain: Chain; next: number }[] = [{ chain: start, next: 0 }];
+    this.trace.push(`${table}/${builtin}`);
+    const stack: { chain: string; rules: readonly Rule[]; next: number }[] = [{ chain: builtin, rules: start, next: 0 }];
     let serviceChain: string | undefined;
     let steps = 0;
     while (stack.length > 0) {
       const frame = stack[stack.length - 1];
-      if (frame.next >= frame.chain.rules.length) {
+      if (frame.next >= frame.rules.length) {
         stack.pop();
         continue;
       }
-      const rule = frame.chain.rules[frame.next++];
+      const rule = frame.rules[frame.next++];
       if (++steps > MAX_STEPS) return { kind: 'drop', reason: `rule evaluation stopped after ${MAX_STEPS} rules in ${table}/${builtin}` };
       if (!this.matches(rule)) continue;
       const target = rule.target;
@@ -213,13 +230,14 @@ class Walker {
       switch (target.kind) {
         case 'jump':
         case 'goto': {
-          const child = index.get(`${table}/${target.chain}`);
+          // No rule of a chain changes the destination and goes on: DNAT ends the walk.
+          const child = this.lookup.rulesFor(table, target.chain, packet.dst, packet.dport);
           if (!child) continue;
           if (stack.length >= MAX_DEPTH) return { kind: 'drop', reason: `chains nested deeper than ${MAX_DEPTH} in ${table}/${builtin}` };
           if (target.kind === 'goto') stack.pop();
-          stack.push({ chain: child, next: 0 });
-          enter(child);
-          if (child.name.startsWith('KUBE-SVC-') || child.name.startsWith('KUBE-SVL-')) serviceChain = child.name;
+          stack.push({ chain: target.chain, rules: child, next: 0 });
+          this.trace.push(`${table}/${target.chain}`);
+          if (target.chain.startsWith('KUBE-SVC-') || target.chain.startsWith('KUBE-SVL-')) serviceChain = target.chain;
           continue;
         }
         case 'RETURN':
@@ -229,14 +247,14 @@ class Walker {
           return { kind: 'accept' };
         case 'DROP':
         case 'REJECT':
-          return { kind: target.kind === 'DROP' ? 'drop' : 'reject', reason: ruleComment(rule) ?? `${target.kind} in ${table}/${frame.chain.name}` };
+          return { kind: target.kind === 'DROP' ? 'drop' : 'reject', reason: ruleComment(rule) ?? `${target.kind} in ${table}/${frame.chain}` };
         case 'DNAT':
-          this.packet.dst = target.ip;
-          this.packet.dport = target.port;
-          this.packet.dnatted = true;
-          return { kind: 'dnat', ip: target.ip, port: target.port, endpointChain: frame.chain.name, serviceChain };
+          packet.dst = target.ip;
+          packet.dport = target.port;
+          packet.dnatted = true;
+          return { kind: 'dnat', ip: target.ip, port: target.port, endpointChain: frame.chain, serviceChain };
         case 'MARK':
-          this.packet.mark = (target.op === 'or' ? this.packet.mark | target.value : this.packet.mark ^ target.value) >>> 0;
+          packet.mark = (target.op === 'or' ? packet.mark | target.value : packet.mark ^ target.value) >>> 0;
           continue;
         case 'MASQUERADE':
           return { kind: 'accept' };
@@ -248,7 +266,8 @@ class Walker {
 }
 
 /** Decides the fate of a new connection under the given rules. */
-export function evaluateConnection(rules: ProxyRules, conn: NewConnection, ctx: EvaluationContext): Verdict {
+export function evaluateConnection(rules: ProxyRules | RuleLookup, conn: NewConnection, ctx: EvaluationContext): Verdict {
+  const lookup = 'rulesFor' in rules ? rules : modelLookup(rules);
   const protocol = (String(conn?.protocol ?? 'TCP').toLowerCase() as L4Protocol) || 'tcp';
   const packet: Packet = {
     src: String(conn?.srcIP ?? ''),
@@ -258,7 +277,7 @@ export function evaluateConnection(rules: ProxyRules, conn: NewConnection, ctx: 
     mark: 0,
     dnatted: false,
   };
-  const walker = new Walker(rules, ctx, packet, conn?.dstIsLocal ? packet.dst : undefined);
+  const walker = new Walker(lookup, ctx, packet, conn?.dstIsLocal ? packet.dst : undefined);
   let dnat: Extract<Outcome, { kind: 'dnat' }> | undefined;
   // Runs one hook; a DROP or REJECT there is the final answer.
   const step = (table: TableName, chain: string): Verdict | undefined => {

@@ -1,6 +1,8 @@
 // Builds kube-proxy's whole rule set (pkg/proxy/iptables/proxier.go syncProxyRules): the
-// chains and jumps every node has, the rules each Service contributes (serviceRules.ts), and
-// the tail rules that must come last. The model itself is described in ruleModel.ts.
+// chains and jumps every node has and the tail rules that must come last (ruleSkeleton), with
+// the rules each Service contributes (serviceRules.ts) in between. computeRules is one full
+// sync from scratch; KubeProxy keeps the same pieces per Service (liveRules.ts). The model
+// itself is described in ruleModel.ts.
 
 import type { EndpointSlice, Service } from '../api/types';
 import {
@@ -25,11 +27,10 @@ import {
   type ProxyConfig,
   type ProxyRules,
   type Rule,
-  type Table,
   type TableName,
 } from './ruleModel';
 import { compareStrings, SERVICE_NAME_LABEL } from './servicePorts';
-import { serviceRules, type ServiceRules } from './serviceRules';
+import { prepareService, serviceRules, type ServiceRules } from './serviceRules';
 
 export * from './ruleModel';
 
@@ -84,17 +85,29 @@ class TableBuilder {
     else if (kind === 'restore' && c.kind === 'ensured') c.kind = 'restore';
     return c;
   }
-
-  build(): Table {
-    return { name: this.name, chains: [...this.chains.values()] };
-  }
 }
 
+/** A chain every node has, with the rules kube-proxy writes into it around the Services' own. */
+export interface SkeletonChain {
+  readonly name: string;
+  readonly kind: ChainKind;
+  /** The rules before the Services' rules. */
+  readonly head: readonly Rule[];
+  /** The rules that must come after the Services' rules (the tail call to KUBE-NODEPORTS). */
+  readonly tail: readonly Rule[];
+}
+
+/** The rule set of a node without Services: per table, its chains in the order they were created. */
+export type RuleSkeleton = Readonly<Record<TableName, readonly SkeletonChain[]>>;
+
+export const TABLE_ORDER: readonly TableName[] = ['mangle', 'filter', 'nat'];
+
 /**
- * Puts the per-service rules together with the chains and rules every node has, in the order
- * a kube-proxy sync writes them. Services appear in the order given.
+ * The chains and rules every node has, in the order a kube-proxy sync writes them: the
+ * kubelet's chains, the jumps kube-proxy ensures, the top of its restore payload, and the
+ * rules that must stay behind every Service's rules.
  */
-export function assembleRules(config: ProxyConfig, services: readonly ServiceRules[]): ProxyRules {
+export function ruleSkeleton(config: ProxyConfig): RuleSkeleton {
   const mangle = new TableBuilder('mangle');
   const filter = new TableBuilder('filter');
   const nat = new TableBuilder('nat');
@@ -146,10 +159,9 @@ export function assembleRules(config: ProxyConfig, services: readonly ServiceRul
     fw.rules.push(localnetFirewallRule());
   }
 
-  for (const svc of services) {
-    for (const { table, chain, rule } of svc.shared) tables[table].chain(chain, 'restore').rules.push(rule);
-    for (const c of svc.chains) nat.chains.set(c.name, c);
-  }
+  // Here the Services' rules go; everything written from now on comes after them.
+  const headLengths = new Map<Chain, number>();
+  for (const t of TABLE_ORDER) for (const c of tables[t].chains.values()) headLengths.set(c, c.rules.length);
 
   // The tail call to KUBE-NODEPORTS must stay the last rule of KUBE-SERVICES.
   const nodePortsMatches: Match[] = [
@@ -182,18 +194,62 @@ export function assembleRules(config: ProxyConfig, services: readonly ServiceRul
     },
   );
 
-  return { tables: [mangle.build(), filter.build(), nat.build()] };
+  const split = (t: TableBuilder): SkeletonChain[] =>
+    [...t.chains.values()].map((c) => {
+      const at = headLengths.get(c) ?? 0;
+      return { name: c.name, kind: c.kind, head: c.rules.slice(0, at), tail: c.rules.slice(at) };
+    });
+  return { mangle: split(mangle), filter: split(filter), nat: split(nat) };
 }
 
-/** The slices that belong to a Service: same namespace, labelled with its name. */
-export function slicesForService(slices: readonly EndpointSlice[], namespace: string, name: string): EndpointSlice[] {
-  return slices.filter(
-    (s) => !!s && (s.metadata?.namespace ?? '') === namespace && s.metadata?.labels?.[SERVICE_NAME_LABEL] === name,
-  );
+/**
+ * Puts the per-service rules together with the chains and rules every node has, in the order
+ * a kube-proxy sync writes them. Services appear in the order given.
+ */
+export function assembleRules(config: ProxyConfig, services: readonly ServiceRules[], skeleton: RuleSkeleton = ruleSkeleton(config)): ProxyRules {
+  const tables = {} as Record<TableName, Map<string, Chain>>;
+  for (const t of TABLE_ORDER) tables[t] = new Map(skeleton[t].map((c) => [c.name, { name: c.name, kind: c.kind, rules: [...c.head] }]));
+  for (const svc of services) {
+    for (const { table, chain, rule } of svc.shared) {
+      const chains = tables[table];
+      let c = chains.get(chain);
+      if (!c) chains.set(chain, (c = { name: chain, kind: 'restore', rules: [] }));
+      else if (c.kind === 'ensured') c.kind = 'restore';
+      c.rules.push(rule);
+    }
+    for (const c of svc.chains) tables.nat.set(c.name, c);
+  }
+  for (const t of TABLE_ORDER) {
+    for (const c of skeleton[t]) {
+      if (c.tail.length > 0) tables[t].get(c.name)?.rules.push(...c.tail);
+    }
+  }
+  return { tables: TABLE_ORDER.map((name) => ({ name, chains: [...tables[name].values()] })) };
 }
 
-export function totalEndpoints(services: readonly ServiceRules[]): number {
-  return services.reduce((n, s) => n + s.endpointCount, 0);
+/** The key a Service and the slices labelled with its name share: `namespace/name`. */
+export function serviceKey(namespace: string, name: string): string {
+  return `${namespace}/${name}`;
+}
+
+/** The Service an EndpointSlice belongs to, by its namespace and service-name label. */
+export function sliceServiceKey(slice: EndpointSlice | null | undefined): string | undefined {
+  if (!slice || typeof slice !== 'object') return undefined;
+  const name = slice.metadata?.labels?.[SERVICE_NAME_LABEL];
+  return typeof name === 'string' && name !== '' ? serviceKey(slice.metadata?.namespace ?? '', name) : undefined;
+}
+
+/** Slices grouped by the Service they belong to, each group in the order given. */
+export function slicesByService(slices: readonly EndpointSlice[]): Map<string, EndpointSlice[]> {
+  const out = new Map<string, EndpointSlice[]>();
+  for (const slice of slices) {
+    const key = sliceServiceKey(slice);
+    if (key === undefined) continue;
+    const group = out.get(key);
+    if (group) group.push(slice);
+    else out.set(key, [slice]);
+  }
+  return out;
 }
 
 /** Services in the order kube-proxy's rules list them here: by namespace, then name. */
@@ -206,18 +262,29 @@ export function sortServices<T extends Service>(services: readonly T[]): T[] {
     );
 }
 
-/** The complete rule set for these Services and EndpointSlices, as one kube-proxy sync writes it. */
+/** Whether this many endpoints puts kube-proxy in largeClusterMode. */
+export function isLargeCluster(totalEndpoints: number): boolean {
+  return totalEndpoints > LARGE_CLUSTER_ENDPOINTS_THRESHOLD;
+}
+
+/**
+ * The complete rule set for these Services and EndpointSlices, as one full kube-proxy sync
+ * writes it: every Service is read first, since largeClusterMode depends on all their
+ * endpoints, then every Service's rules are written in that mode.
+ */
 export function computeRules(
   services: readonly Service[],
   slices: readonly EndpointSlice[],
   overrides: Partial<ProxyConfig> = {},
 ): ProxyRules {
   const config = proxyConfig(overrides);
-  const sorted = sortServices(services);
-  const build = (large: boolean) =>
-    sorted.map((svc) => serviceRules(svc, slicesForService(slices, svc.metadata.namespace ?? '', svc.metadata.name ?? ''), config, large));
-  let fragments = build(false);
-  if (totalEndpoints(fragments) > LARGE_CLUSTER_ENDPOINTS_THRESHOLD) fragments = build(true);
-  return assembleRules(config, fragments);
+  const grouped = slicesByService(slices);
+  const prepared = sortServices(services).map((svc) =>
+    prepareService(svc, grouped.get(serviceKey(svc.metadata.namespace ?? '', svc.metadata.name ?? '')) ?? [], config.nodeName),
+  );
+  const large = isLargeCluster(prepared.reduce((n, p) => n + p.endpointCount, 0));
+  return assembleRules(
+    config,
+    prepared.map((p) => serviceRules(p, config, large)),
+  );
 }
-

@@ -65,8 +65,35 @@ export function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/**
+ * Whether the text is an IPv4 address in the form it prints in: four decimal octets up to
+ * 255, without leading zeros or spaces. Addresses nearly always come that way, and checking
+ * is much cheaper than parsing and printing them again.
+ */
+export function isCanonicalIPv4(text: string): boolean {
+  let octets = 0;
+  let digits = 0;
+  let value = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 46;
+    if (c === 46) {
+      if (digits === 0 || value > 255 || ++octets > 4) return false;
+      digits = 0;
+      value = 0;
+    } else if (c >= 48 && c <= 57) {
+      if (digits > 0 && value === 0) return false;
+      value = value * 10 + (c - 48);
+      if (++digits > 3) return false;
+    } else {
+      return false;
+    }
+  }
+  return octets === 4;
+}
+
 export function normalizeIPv4(text: string | undefined): string | undefined {
   if (typeof text !== 'string') return undefined;
+  if (isCanonicalIPv4(text)) return text;
   const value = parseIPv4(text.trim());
   return value === undefined ? undefined : formatIPv4(value);
 }

@@ -69,14 +69,14 @@ function setSlice(store: Store, s: EndpointSlice): void {
   else store.create(R.endpointslices, s);
 }
 
-/** A source that counts which namespaces kube-proxy reads slices from. */
-function countingSource(store: Store): { source: ProxySource; sliceReads: string[] } {
-  const sliceReads: string[] = [];
+/** A source that records every list kube-proxy asks the store for. */
+function countingSource(store: Store): { source: ProxySource; lists: string[] } {
+  const lists: string[] = [];
   return {
-    sliceReads,
+    lists,
     source: {
       list(resource: string, namespace?: string): readonly KubeObject[] {
-        if (resource === R.endpointslices) sliceReads.push(namespace ?? '*');
+        lists.push(`${resource}${namespace === undefined ? '' : `/${namespace}`}`);
         return store.list(resource, namespace);
       },
       subscribe: (listener: (e: StoreEvent) => void) => store.subscribe(listener),
@@ -92,16 +92,21 @@ test('an event recomputes only its own Service, and the model is rebuilt only wh
   store.create(R.services, other);
   store.create(R.endpointslices, slice(web, ['10.244.0.5']));
   store.create(R.endpointslices, slice(other, ['10.244.0.6']));
-  const { source, sliceReads } = countingSource(store);
+  const { source, lists } = countingSource(store);
   const proxy = new KubeProxy({ source, clock: new FakeClock() });
   let changes = 0;
-  proxy.onChange(() => changes++);
+  const changed: string[][] = [];
+  proxy.onChange((services) => {
+    changes++;
+    changed.push([...services]);
+  });
   const first = proxy.rules();
   assert.equal(proxy.rules(), first, 'reading twice without a change reuses the model');
 
-  sliceReads.length = 0;
+  lists.length = 0;
   setSlice(store, slice(web, ['10.244.0.5', '10.244.0.7']));
-  assert.deepEqual(sliceReads, ['default'], 'only the namespace of the changed Service was read');
+  assert.deepEqual(lists, [], 'the store is not listed again: events carry what changed');
+  assert.deepEqual(changed, [['default/web']], 'the change names the one Service it concerns');
   assert.equal(changes, 1);
   const second = proxy.rules();
   assert.notEqual(second, first);
