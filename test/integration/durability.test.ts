@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import type { Service } from '../../emulator/src/api/types';
 import { apiRequest, jsonOf, type ApiTarget } from './apiRequests';
 import { CLI } from './ksl';
+import { seededRandom as seeded } from '../unit/helpers/seededRandom';
 
 const ROUNDS = 6;
 const WORKERS = 12;
@@ -49,18 +50,6 @@ after(() => {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
-
-/** A small seeded generator (mulberry32), so a failing run can be replayed. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function serve(stateDir: string): Promise<Running> {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run build" (npm test builds it first)`);

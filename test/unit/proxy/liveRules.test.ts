@@ -23,6 +23,7 @@ import {
   type ProxyRules,
 } from '../../../emulator/src/proxy/rules';
 import { prepareService, serviceRules, type ServiceRules } from '../../../emulator/src/proxy/serviceRules';
+import { seededRandom as mulberry32 } from '../helpers/seededRandom';
 
 const FIXTURES = fileURLToPath(new URL('../../fixtures/proxy/', import.meta.url));
 const NOW = Date.parse('2026-11-26T08:00:00Z');
@@ -50,18 +51,6 @@ function fragments(input: GoldenCase, config: ProxyConfig): Map<string, ServiceR
   );
   const large = isLargeCluster(prepared.reduce((n, p) => n + p.endpointCount, 0));
   return new Map(prepared.map((p) => [serviceKey(p.namespace, p.name), serviceRules(p, config, large)]));
-}
-
-/** mulberry32, so the random draws of two walks can be replayed exactly. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Connections to every address and port the Services expose, from the node, a pod and outside. */

@@ -13,19 +13,9 @@ import { FULL_SYNC_PERIOD_MS, KubeProxy } from '../../../emulator/src/proxy/kube
 import { evaluateConnection, RecentTables, type NewConnection } from '../../../emulator/src/proxy/ruleEvaluator';
 import { computeRules } from '../../../emulator/src/proxy/rules';
 import { Store } from '../../../emulator/src/store/store';
+import { seededRandom as seeded } from '../helpers/seededRandom';
 
 const CONFIG = { clusterCIDR: '10.244.0.0/16', nodeIPs: ['127.0.0.1'], nodeName: 'ksl' };
-
-/** A small xorshift generator, so a failing sequence can be replayed from its seed. */
-function seeded(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 2 ** 32;
-  };
-}
 
 function service(namespace: string, name: string, clusterIP: string, extra: Partial<Service['spec']> = {}): Service {
   return {

@@ -9,24 +9,13 @@ import { FakeClock } from '../../../emulator/src/clock';
 import { renderIptablesSave } from '../../../emulator/src/proxy/iptablesSave';
 import { evaluateConnection, RecentTables, type NewConnection, type Verdict } from '../../../emulator/src/proxy/ruleEvaluator';
 import { computeRules, type ProxyRules } from '../../../emulator/src/proxy/rules';
+import { seededRandom as mulberry32 } from '../helpers/seededRandom';
 
 const fixtures = fileURLToPath(new URL('../../fixtures/proxy/', import.meta.url));
 
 function fixtureRules(name: string): ProxyRules {
   const input = JSON.parse(readFileSync(`${fixtures}${name}.json`, 'utf8')) as { services: Service[]; endpointSlices: EndpointSlice[] };
   return computeRules(input.services, input.endpointSlices);
-}
-
-/** mulberry32: a small, well-mixed seeded generator, so statistical tests are repeatable. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 interface Node {

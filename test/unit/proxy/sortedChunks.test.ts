@@ -3,16 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SortedChunks, sortKeys } from '../../../emulator/src/proxy/sortedChunks';
-
-function seeded(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 2 ** 32;
-  };
-}
+import { seededRandom as seeded } from '../helpers/seededRandom';
 
 /** What the pieces should read as: every part of every key, in code-unit order of the keys. */
 function expected(model: Map<string, string[]>, part: number): string {

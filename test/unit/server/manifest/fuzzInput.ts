@@ -1,16 +1,6 @@
 // Deterministic random input for the parser's never-throws tests.
 
-/** A small seeded generator (mulberry32), so a failing case can be replayed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from '../../helpers/seededRandom';
 
 /** Random UTF-16 text, biased towards the characters YAML gives meaning to. */
 export function randomText(rand: () => number, length: number): string {
