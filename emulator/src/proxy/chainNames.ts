@@ -19,24 +19,41 @@ const sha256: (text: string) => Uint8Array =
     ? (text) => crypto.hash('sha256', text, 'buffer')
     : (text) => crypto.createHash('sha256').update(text, 'utf8').digest();
 
+/** The character codes of the base32 alphabet, by 5-bit value. */
+const BASE32_CODES = Uint8Array.from(BASE32_ALPHABET, (c) => c.charCodeAt(0));
+
+/** Room for the longest prefix and the 16 hashed characters; reused by every name. */
+const nameCodes: number[] = [];
+
 /**
- * The first 16 characters of the RFC 4648 base32 form of sha256(text). They are exactly the
- * first 10 bytes (80 bits), so the rest of the digest and the padding never matter.
+ * `prefix` followed by the first 16 characters of the RFC 4648 base32 form of sha256(text).
+ * They are exactly the first 10 bytes (80 bits), so the rest of the digest and the padding
+ * never matter. The name is made in one step from its character codes: a hundred thousand
+ * endpoints make as many names, and building each from 25 one-character strings would leave
+ * millions of short-lived strings for the garbage collector.
  */
-function hash16(text: string): string {
+function hashedName(prefix: string, text: string): string {
   const bytes = sha256(text);
-  let out = '';
-  let buffer = 0;
-  let bits = 0;
-  for (let i = 0; i < 10; i++) {
-    buffer = ((buffer << 8) | bytes[i]) & 0xffff;
-    bits += 8;
-    while (bits >= 5) {
-      out += BASE32_ALPHABET[(buffer >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
+  nameCodes.length = prefix.length + 16;
+  let k = 0;
+  for (; k < prefix.length; k++) nameCodes[k] = prefix.charCodeAt(k);
+  // Each 5 bytes (40 bits) make 8 characters.
+  for (let i = 0; i < 10; i += 5) {
+    const b0 = bytes[i];
+    const b1 = bytes[i + 1];
+    const b2 = bytes[i + 2];
+    const b3 = bytes[i + 3];
+    const b4 = bytes[i + 4];
+    nameCodes[k++] = BASE32_CODES[b0 >>> 3];
+    nameCodes[k++] = BASE32_CODES[((b0 & 7) << 2) | (b1 >>> 6)];
+    nameCodes[k++] = BASE32_CODES[(b1 >>> 1) & 31];
+    nameCodes[k++] = BASE32_CODES[((b1 & 1) << 4) | (b2 >>> 4)];
+    nameCodes[k++] = BASE32_CODES[((b2 & 15) << 1) | (b3 >>> 7)];
+    nameCodes[k++] = BASE32_CODES[(b3 >>> 2) & 31];
+    nameCodes[k++] = BASE32_CODES[((b3 & 3) << 3) | (b4 >>> 5)];
+    nameCodes[k++] = BASE32_CODES[b4 & 31];
   }
-  return out;
+  return String.fromCharCode.apply(null, nameCodes);
 }
 
 /**
@@ -49,12 +66,12 @@ export function servicePortName(namespace: string, name: string, portName?: stri
 
 /** `KUBE-SVC-`/`KUBE-SVL-`/`KUBE-EXT-`/`KUBE-FW-` + base32(sha256(spn + lower(protocol)))[:16]. */
 export function servicePortChainName(prefix: ServiceChainPrefix, spn: string, protocol: string): string {
-  return prefix + hash16(spn + protocol.toLowerCase());
+  return hashedName(prefix, spn + protocol.toLowerCase());
 }
 
 /** `KUBE-SEP-` + base32(sha256(spn + lower(protocol) + "IP:port"))[:16]. */
 export function endpointChainName(spn: string, protocol: string, endpoint: string): string {
-  return 'KUBE-SEP-' + hash16(spn + protocol.toLowerCase() + endpoint);
+  return hashedName('KUBE-SEP-', spn + protocol.toLowerCase() + endpoint);
 }
 
 /** True for the per-service and per-endpoint chains (isServiceChainName in the proxier). */
