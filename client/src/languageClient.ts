@@ -4,7 +4,7 @@
 
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { clusterSource } from './settings';
+import { clusterSource, defaultKubeconfigPath } from './settings';
 
 export interface LanguageClientHandle extends vscode.Disposable {
   /** Starts the server if it is not running. */
@@ -28,16 +28,22 @@ export function languageClientHandle(context: vscode.ExtensionContext, emulatorS
   function initializationOptions(): unknown {
     const source = clusterSource();
     if (source.kind === 'kubeconfig') {
-      return { cluster: { kubeconfig: source.kubeconfig || undefined, context: source.context || undefined } };
+      // No path set means the kubeconfig kubectl would read, not the emulator.
+      return { cluster: { kubeconfig: source.kubeconfig || defaultKubeconfigPath(), context: source.context || undefined } };
     }
     return { cluster: { emulator: { stateDir: emulatorStateDir } } };
   }
+
+  /** The options the running (or starting) server was given, to see whether the settings moved on since. */
+  let startedWith = '';
 
   async function start(): Promise<void> {
     if (client) return;
     // The client library is loaded on first need, not at activation.
     const { LanguageClient, TransportKind } = await import('vscode-languageclient/node');
     const module = context.asAbsolutePath('dist/server.js');
+    const options = initializationOptions();
+    startedWith = JSON.stringify(options);
     const c = new LanguageClient(
       'kslLanguageServer',
       'Kube Service Lab',
@@ -47,13 +53,16 @@ export function languageClientHandle(context: vscode.ExtensionContext, emulatorS
           { scheme: 'file', language: 'yaml' },
           { scheme: 'untitled', language: 'yaml' },
         ],
-        initializationOptions: initializationOptions(),
+        initializationOptions: options,
         outputChannel: output,
       },
     );
     await c.start();
     client = c;
     changed.fire(c);
+    // The settings may have changed while the server started (the cluster picker writes
+    // several in a row, and each write is a round trip to the workbench): follow them.
+    if (JSON.stringify(initializationOptions()) !== startedWith) scheduleRestart();
   }
 
   const handle: LanguageClientHandle = {
@@ -92,12 +101,16 @@ export function languageClientHandle(context: vscode.ExtensionContext, emulatorS
   // A running server follows the cluster settings. The cluster picker writes several settings
   // in a row; one restart follows once they settle.
   let settingsTimer: ReturnType<typeof setTimeout> | undefined;
-  const settingsSub = vscode.workspace.onDidChangeConfiguration((e) => {
-    if (!e.affectsConfiguration('ksl.cluster') || !client) return;
+  function scheduleRestart(): void {
     clearTimeout(settingsTimer);
     settingsTimer = setTimeout(() => {
+      if (JSON.stringify(initializationOptions()) === startedWith) return;
       handle.restart().catch((err: Error) => output.error(`language server restart: ${err.message}`));
     }, SETTINGS_SETTLE_MS);
+  }
+  // A server that was never started stays unstarted; one that runs, starts or restarts follows.
+  const settingsSub = vscode.workspace.onDidChangeConfiguration((e) => {
+    if (e.affectsConfiguration('ksl.cluster') && (client || starting || startedWith)) scheduleRestart();
   });
   return handle;
 }

@@ -2,17 +2,10 @@
 // language server (and with it the tree) follows the choice.
 
 import { readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
-import { clusterSource } from '../settings';
+import { clusterSource, defaultKubeconfigPath } from '../settings';
 import { UserError } from '../userError';
-
-function kubeconfigPath(): string {
-  const env = process.env.KUBECONFIG?.split(process.platform === 'win32' ? ';' : ':')[0];
-  return env || join(homedir(), '.kube', 'config');
-}
 
 /** The context names of a kubeconfig file; none when it cannot be read or parsed. */
 export async function kubeconfigContexts(text: string): Promise<string[]> {
@@ -27,7 +20,7 @@ export async function kubeconfigContexts(text: string): Promise<string[]> {
 
 export function selectCluster(ctx: Ctx) {
   return async (): Promise<void> => {
-    const path = kubeconfigPath();
+    const path = defaultKubeconfigPath();
     let contexts: string[] = [];
     try {
       contexts = await kubeconfigContexts(readFileSync(path, 'utf8'));
