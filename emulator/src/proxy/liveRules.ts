@@ -318,7 +318,9 @@ export class LiveRules implements RuleLookup {
       }
       const entry = this.entries.get(key);
       if (!entry) continue;
-      for (const c of entry.rules.chains) tableChanges.nat.set(c.name, [`${saveChainLine(c)}\n`, saveChainRules(c.name, c.rules)]);
+      // Joined rather than concatenated, so that the declaration kept for every chain is one
+      // flat string and not a tree of pieces.
+      for (const c of entry.rules.chains) tableChanges.nat.set(c.name, [[saveChainLine(c), '\n'].join(''), saveChainRules(c.name, c.rules)]);
       for (const [s, rules] of entry.shared) {
         const chain = this.sharedChains.get(s);
         if (chain) changesOf(chain).set(entry.order, [saveChainRules(chain.name, rules)]);

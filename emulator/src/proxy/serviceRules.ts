@@ -89,6 +89,17 @@ function statistic(n: number): Match {
   return (statistics[n] ??= { kind: 'statistic', probability: probability(n) });
 }
 
+// Match lists no rule writer changes after the fact, shared between rules for the same reason
+// as the matches: in largeClusterMode a ladder rung or a DNAT rule has nothing of its own.
+const NO_MATCHES: Match[] = Object.freeze([]) as unknown as Match[];
+const statisticOnly: Match[][] = [];
+
+/** The matches of a rung of a largeClusterMode ladder: the statistic alone. */
+function statisticMatches(n: number): Match[] {
+  if (n >= PROBABILITY_CACHE_SIZE) return [statistic(n)];
+  return (statisticOnly[n] ??= Object.freeze([statistic(n)]) as unknown as Match[]);
+}
+
 /** The ports and endpoints of one Service; a Service kube-proxy skips has no ports. */
 export function prepareService(svc: Service, slices: readonly EndpointSlice[], nodeName: string): PreparedService {
   const namespace = svc?.metadata?.namespace ?? '';
@@ -367,14 +378,20 @@ function writeServicePort(out: ServiceRules, svc: ServicePortInfo, endpoints: re
 
   // The per-endpoint chains.
   const spnComment = comment(spn);
+  // Without affinity every endpoint's DNAT rule has the same matches.
+  const dnatMatches: Match[] | undefined = svc.sessionAffinityClientIP ? undefined : (Object.freeze(largeClusterMode ? [proto] : [spnComment, proto]) as Match[]);
   for (const ep of allReachable) {
-    const c = ownedChain(owned, names.endpoint(ep));
+    const name = names.endpoint(ep);
     const source: Match = { kind: 'address', dir: 'source', cidr: ep.ip };
-    c.rules.push({ matches: largeClusterMode ? [source] : [spnComment, source], target: MARK_MASQ });
-    const matches: Match[] = largeClusterMode ? [] : [spnComment];
-    if (svc.sessionAffinityClientIP) matches.push({ kind: 'recent', name: c.name, op: 'set' });
-    matches.push(proto);
-    c.rules.push({ matches, target: { kind: 'DNAT', ip: ep.ip, port: ep.port } });
+    let matches = dnatMatches;
+    if (!matches) matches = largeClusterMode ? [{ kind: 'recent', name, op: 'set' }, proto] : [spnComment, { kind: 'recent', name, op: 'set' }, proto];
+    const rules: Rule[] = [
+      { matches: largeClusterMode ? [source] : [spnComment, source], target: MARK_MASQ },
+      { matches, target: { kind: 'DNAT', ip: ep.ip, port: ep.port } },
+    ];
+    const existing = owned.get(name);
+    if (existing) existing.rules.push(...rules);
+    else owned.set(name, { name, kind: 'restore', rules });
   }
 
   out.chains.push(...owned.values());
@@ -399,8 +416,13 @@ function writeServiceToEndpointRules(
   const n = endpoints.length;
   for (let i = 0; i < n; i++) {
     const ep = endpoints[i];
-    const matches: Match[] = largeClusterMode ? [] : [comment(`${svc.spn} -> ${ep.key}`)];
-    if (i < n - 1) matches.push(statistic(n - i));
+    let matches: Match[];
+    if (largeClusterMode) {
+      matches = i < n - 1 ? statisticMatches(n - i) : NO_MATCHES;
+    } else {
+      matches = [comment(`${svc.spn} -> ${ep.key}`)];
+      if (i < n - 1) matches.push(statistic(n - i));
+    }
     chain.rules.push({ matches, target: jump(names.endpoint(ep)) });
   }
 }
