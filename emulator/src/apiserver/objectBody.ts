@@ -9,7 +9,7 @@
 import { parseAllDocuments } from 'yaml';
 import { badRequest } from '../api/errors';
 import { goJsonSyntaxError, goJsonValueKind } from './goJsonSyntax';
-import { aliasingWords, MAX_ALIAS_COUNT, yamlNestingProblem } from './yamlLimits';
+import { goyamlAliasProblem, yamlNestingProblem } from './yamlLimits';
 
 const SUMMARY_BYTES = 30;
 
@@ -62,11 +62,11 @@ function yamlToValue(text: string): { value: unknown } | { error: string } {
     const words = LIBYAML_PROBLEMS[problem.code] ?? problem.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
     return { error: `error converting YAML to JSON: yaml: ${line ? `line ${line}: ` : ''}${words}` };
   }
-  try {
-    return { value: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as unknown };
-  } catch (err) {
-    return { error: `error converting YAML to JSON: yaml: ${aliasingWords(err)}` };
-  }
+  const aliasing = goyamlAliasProblem(doc.contents);
+  if (aliasing) return { error: `error converting YAML to JSON: yaml: ${aliasing}` };
+  // The check above is goyaml's limit on aliases; the library's own (which refuses 101
+  // aliases of one scalar) is lifted so that it does not refuse what goyaml reads.
+  return { value: doc.toJS({ maxAliasCount: -1 }) as unknown };
 }
 
 /**

@@ -1,5 +1,6 @@
 // The limits on YAML request bodies that keep the YAML library from taking the process down:
-// a nesting depth checked by a linear pre-scan, and a cap on alias expansion.
+// a nesting depth checked by a linear pre-scan, and goyaml's own rule on aliases, checked on
+// the parsed nodes before anything is expanded.
 //
 // The pre-scan runs before the YAML parser sees a body. The parser recurses once per level:
 // around 800 levels it runs out of stack, and far deeper input (a body of 100,000 `{"a":` is
@@ -13,6 +14,8 @@
 // quoted scalars (which may span lines), comments and block scalars (`|`, `>`), whose content
 // lines are text. Brackets inside plain scalars count too in flow context, so the estimate
 // errs towards deeper, never shallower, for any input the parser would nest.
+
+import { aliasExpansionProblem, resolveAliases } from '../../../server/src/manifest/aliasExpansion';
 
 /** The deepest nesting let through to the parser: well below where it runs out of stack. */
 export const MAX_YAML_DEPTH = 500;
@@ -102,14 +105,19 @@ export function yamlNestingProblem(text: string, limit = MAX_YAML_DEPTH): Nestin
   return undefined;
 }
 
-/** How many alias expansions one YAML body may make before it counts as an alias bomb. */
-export const MAX_ALIAS_COUNT = 100;
-
 /**
- * goyaml's words for a body whose aliases expand too far (a "billion laughs" document), the
- * only way the YAML library's conversion to plain values fails once the text has parsed.
+ * goyaml's words (without its `yaml: ` prefix) for a parsed body it would refuse for its
+ * aliases, or undefined when it reads them. goyaml v2 resolves every alias while it parses, so
+ * an alias without an anchor before it is reported ahead of any problem met while decoding:
+ * an alias inside its own anchor's value, or more copying than its alias ratio allows (which
+ * turns "billion laughs" bodies away after a few thousand nodes). None of these errors names a
+ * line. The rule is the language server's (aliasExpansion.ts); the apiserver gives go-yaml's
+ * words without the language server's advice.
  */
-export function aliasingWords(err: unknown): string {
-  const message = err instanceof Error ? err.message : String(err);
-  return /alias/i.test(message) ? 'document contains excessive aliasing' : message;
+export function goyamlAliasProblem(contents: unknown): string | undefined {
+  const targets = resolveAliases(contents);
+  for (const [alias, target] of targets) {
+    if (!target) return `unknown anchor '${alias.source}' referenced`;
+  }
+  return aliasExpansionProblem(contents, targets)?.goyamlWords;
 }

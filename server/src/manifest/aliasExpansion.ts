@@ -20,6 +20,8 @@ import { isMergeKey } from './kubectlYaml';
 
 export interface AliasProblem {
   message: string;
+  /** go-yaml's own words for the problem, as kube-apiserver and kubectl print them (no advice). */
+  goyamlWords: string;
   /** The alias written in the document's text that the refused expansion started from. */
   range: [number, number];
 }
@@ -100,12 +102,19 @@ export function aliasExpansionProblem(contents: unknown, targets: ReadonlyMap<Al
     decodes++;
     if (expanding.length > 0) aliasOps++;
     if (aliasOps > 100 && decodes > 1000 && aliasOps / decodes > allowedAliasRatio(decodes)) {
-      return { message: 'document contains excessive aliasing (kubectl copies every alias in full and refuses this much copying: alias smaller nodes, or fewer times)', range: rangeOf(expanding[0] ?? node) };
+      const goyamlWords = 'document contains excessive aliasing';
+      return { message: `${goyamlWords} (kubectl copies every alias in full and refuses this much copying: alias smaller nodes, or fewer times)`, goyamlWords, range: rangeOf(expanding[0] ?? node) };
     }
     if (isAlias(node)) {
       const target = targets.get(node);
-      if (!target) return { message: `unknown anchor '${node.source}' referenced (an alias needs its anchor &${node.source} earlier in the same document)`, range: startedAt(node) };
-      if (active.has(node)) return { message: `anchor '${node.source}' value contains itself (the alias would expand forever)`, range: startedAt(node) };
+      if (!target) {
+        const goyamlWords = `unknown anchor '${node.source}' referenced`;
+        return { message: `${goyamlWords} (an alias needs its anchor &${node.source} earlier in the same document)`, goyamlWords, range: startedAt(node) };
+      }
+      if (active.has(node)) {
+        const goyamlWords = `anchor '${node.source}' value contains itself`;
+        return { message: `${goyamlWords} (the alias would expand forever)`, goyamlWords, range: startedAt(node) };
+      }
       expanding.push(node);
       active.add(node);
       stack.push({ leave: node }, { decode: target });
