@@ -10,7 +10,8 @@
 import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type TextEdit } from 'vscode-languageserver';
 import type { ClusterView } from '../cluster/clusterView';
 import type { ServiceDoc } from '../cluster/serviceDocument';
-import type { ManifestFile } from '../documents';
+import type { ManifestFile, PlacedDocument } from '../documents';
+import type { MapEntry } from '../manifest/manifestDocument';
 import type { OffsetRange } from '../manifest/positions';
 import { documentAtPosition, fileRange, namespaceOf, serviceOf, type DocumentHit } from './documentPosition';
 import { freeNodePorts, takenNodePorts } from './freeNodePorts';
@@ -38,26 +39,45 @@ interface Target {
   svc: ServiceDoc;
   namespace: string;
   view: ClusterView;
+  decoded: Decoded;
 }
 
 export function codeActions(file: ManifestFile, range: Range, diagnostics: readonly Diagnostic[], view: ClusterView): CodeAction[] {
   const out: CodeAction[] = [];
+  // A request may carry thousands of diagnostics, most in the same document: each document's
+  // Service is decoded once per request, not once per diagnostic.
+  const services = new Map<PlacedDocument, Decoded | undefined>();
   for (const d of diagnostics) {
-    const t = target(file, d.range.start, view);
+    const t = target(file, d.range.start, view, services);
     const action = t ? quickFix(t, d) : undefined;
     if (action) out.push(action);
   }
-  const t = target(file, range.start, view);
+  const t = target(file, range.start, view, services);
   const refactor = t ? targetPortNameRefactor(t) : undefined;
   if (refactor) out.push(refactor);
   return out;
 }
 
-function target(file: ManifestFile, position: Range['start'], view: ClusterView): Target | undefined {
+/** What a document decodes to, shared by every position in it within one request. */
+interface Decoded {
+  svc: ServiceDoc;
+  namespace: string;
+  /** The selector's entries by key (the first of duplicates), built when a fix first needs them. */
+  selector?: Map<string, MapEntry>;
+}
+
+function target(file: ManifestFile, position: Range['start'], view: ClusterView, services: Map<PlacedDocument, Decoded | undefined>): Target | undefined {
   const hit = documentAtPosition(file, position);
-  const svc = hit ? serviceOf(hit.doc) : undefined;
-  if (!hit || !svc) return undefined;
-  return { file, hit, svc, namespace: namespaceOf(hit.doc, view), view };
+  if (!hit) return undefined;
+  let decoded: Decoded | undefined;
+  if (services.has(hit.placed)) decoded = services.get(hit.placed);
+  else {
+    const svc = serviceOf(hit.doc);
+    decoded = svc ? { svc, namespace: namespaceOf(hit.doc, view) } : undefined;
+    services.set(hit.placed, decoded);
+  }
+  if (!decoded) return undefined;
+  return { file, hit, svc: decoded.svc, namespace: decoded.namespace, view, decoded };
 }
 
 function edit(t: Target, range: OffsetRange, newText: string): TextEdit {
@@ -97,13 +117,22 @@ function quickFix(t: Target, d: Diagnostic): CodeAction | undefined {
 }
 
 function selectorFix(t: Target, d: Diagnostic, key: string, newKey: string, newValue: string): CodeAction | undefined {
-  const entry = t.hit.doc.mapEntries(['spec', 'selector']).find((e) => e.key === key);
+  const entry = selectorEntries(t).get(key);
   if (!entry) return undefined;
   const edits: TextEdit[] = [];
   if (newKey !== key) edits.push(edit(t, entry.keyRange, newKey));
   if (entry.value !== newValue) edits.push(edit(t, entry.valueRange, newValue));
   if (edits.length === 0) return undefined;
   return action(t, `Change the selector to ${newKey}=${newValue}`, CodeActionKind.QuickFix, edits, d, true);
+}
+
+function selectorEntries(t: Target): Map<string, MapEntry> {
+  if (!t.decoded.selector) {
+    const byKey = new Map<string, MapEntry>();
+    for (const e of t.hit.doc.mapEntries(['spec', 'selector'])) if (!byKey.has(e.key)) byKey.set(e.key, e);
+    t.decoded.selector = byKey;
+  }
+  return t.decoded.selector;
 }
 
 function portNameFix(t: Target, d: Diagnostic, index: number): CodeAction | undefined {

@@ -43,6 +43,35 @@ export function withLoneCarriageReturnsAsLineFeeds(text: string): string {
   return text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
 }
 
+/**
+ * The text with a byte order mark that opens the line after the document's `---` line moved
+ * to the end of that line as a space, one character for another so every offset stays (only
+ * the line break before it moves by one). kubectl cuts a stream at its `---` lines and hands
+ * each document to go-yaml on its own, and go-yaml skips a byte order mark at the start of its
+ * input: one left there by concatenating files is read like the one at the start of a file.
+ * The YAML library skips one only at the start of the text, and would read it into the first
+ * key. A mark anywhere else is left as it is, for kubectl does not skip it either.
+ */
+export function withDocumentByteOrderMarkSkipped(text: string): string {
+  if (!text.includes('\ufeff')) return text;
+  // Comments, blank lines and directives may come before the `---` line (and a byte order
+  // mark before all of them, which the library skips itself); content may not.
+  let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  while (pos < text.length) {
+    let end = pos;
+    while (end < text.length && text.charCodeAt(end) !== 10 && text.charCodeAt(end) !== 13) end++;
+    const next = end + (text.charCodeAt(end) === 13 && text.charCodeAt(end + 1) === 10 ? 2 : end < text.length ? 1 : 0);
+    const line = text.slice(pos, end);
+    if (/^---(?:[ \t]|$)/.test(line)) {
+      if (text.charCodeAt(next) !== 0xfeff) return text;
+      return `${text.slice(0, end)} ${text.slice(end, next)}${text.slice(next + 1)}`;
+    }
+    if (!/^(?:[ \t]*(?:#.*)?|%.*)$/.test(line)) return text;
+    pos = next;
+  }
+  return text;
+}
+
 /** A `<<` merge key: the YAML 1.1 schema resolves it to a symbol, unlike a quoted "<<". */
 export function isMergeKey(pair: Pair): boolean {
   const key = pair.key;

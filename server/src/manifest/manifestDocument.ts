@@ -12,7 +12,7 @@ import type { FieldPathSegment } from '../features/finding';
 import { jsonNodeFromValue, parseJsonNode, type JsonNode } from '../validation/fields';
 import { aliasExpansionProblem, resolveAliases } from './aliasExpansion';
 import { readBlockYaml, readBlockYamlValue, type CollectionPositions } from './blockYamlReader';
-import { isMergeKey, jsonKey, kubectlYamlOptions, maxAliasCount, withLoneCarriageReturnsAsLineFeeds } from './kubectlYaml';
+import { isMergeKey, jsonKey, kubectlYamlOptions, maxAliasCount, withDocumentByteOrderMarkSkipped, withLoneCarriageReturnsAsLineFeeds } from './kubectlYaml';
 import { LineIndex, type OffsetRange, type Range } from './positions';
 
 export type ProblemSeverity = 'error' | 'warning';
@@ -117,14 +117,16 @@ export class ManifestDocument {
     let jsonInput = false;
     // Most manifests are plain block YAML, whose value the fast reader gives without building
     // the library's nodes; those are built when something first asks where a field is.
-    const quick = options.fastReader === false ? undefined : readBlockYamlValue(text);
+    // The readers get the text as kubectl reads it; positions are still counted in `text`.
+    const readable = withDocumentByteOrderMarkSkipped(text);
+    const quick = options.fastReader === false ? undefined : readBlockYamlValue(readable);
     this.positions = quick?.positions;
     if (quick) {
       value = quick.value;
       this.nodesLater = true;
     } else {
       try {
-        const docs = parseAllDocuments(withLoneCarriageReturnsAsLineFeeds(text), kubectlYamlOptions);
+        const docs = parseAllDocuments(withLoneCarriageReturnsAsLineFeeds(readable), kubectlYamlOptions);
         doc = docs[0];
         for (const extra of docs.slice(1)) {
           this.problems.push({ range: this.trimmed(extra.range[0], extra.range[2]), severity: 'error', code: 'ksl/yaml-syntax', message: 'unexpected second document' });
@@ -197,7 +199,8 @@ export class ManifestDocument {
   private get doc(): ParsedDoc | undefined {
     if (this.nodesLater) {
       this.nodesLater = false;
-      this.parsed = readBlockYaml(this.text) ?? parseAllDocuments(withLoneCarriageReturnsAsLineFeeds(this.text), kubectlYamlOptions)[0];
+      const readable = withDocumentByteOrderMarkSkipped(this.text);
+      this.parsed = readBlockYaml(readable) ?? parseAllDocuments(withLoneCarriageReturnsAsLineFeeds(readable), kubectlYamlOptions)[0];
     }
     return this.parsed;
   }

@@ -2,14 +2,16 @@
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import type { Diagnostic } from 'vscode-languageserver';
 import { ManifestCache } from '../../../../server/src/documents';
+import { codeActions } from '../../../../server/src/features/codeActions';
 import { completion } from '../../../../server/src/features/completion';
 import { checkDocument } from '../../../../server/src/features/documentFindings';
 import { workloadErrors } from '../../../../server/src/features/workloadFindings';
 import { ManifestDocument } from '../../../../server/src/manifest/manifestDocument';
 import type { KubeObject } from '../../../../server/src/validation/kubeTypes';
 import { check } from '../diagnostics/checkYaml';
-import { lessonView } from '../features/featureFixtures';
+import { lessonView, manifest } from '../features/featureFixtures';
 import { answerEverything } from './serverEntries';
 
 const service = (spec: string): string => `apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n${spec}`;
@@ -120,5 +122,25 @@ describe('work that grew with the square of the input', () => {
         [8007, '-web'],
       ],
     );
+  });
+
+  it('offers a fix for each of 3,000 selector diagnostics in one request (each decoded the Service and listed the selector again: 3.5 s)', () => {
+    const keys = Array.from({ length: 3000 }, (_, i) => `ap${i}`);
+    const file = manifest(service(`  selector:\n${keys.map((k) => `    ${k}: wbe\n`).join('')}`));
+    const diagnostics: Diagnostic[] = keys.map((k, i) => ({
+      range: { start: { line: 6 + i, character: 4 }, end: { line: 6 + i, character: 4 + k.length } },
+      severity: 2,
+      code: 'ksl/selector-matches-no-pod',
+      message: `no pod has ${k}=wbe; 3 pods have app=web`,
+      data: { path: ['spec', 'selector', k], suggestedKey: 'app', suggestedValue: 'web' },
+    }));
+    const actions = codeActions(file, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, diagnostics, lessonView());
+    assert.equal(actions.length, 3000);
+    const last = actions[2999]!;
+    assert.deepEqual(last.diagnostics, [diagnostics[2999]]);
+    assert.deepEqual(last.edit?.changes?.[file.uri], [
+      { range: { start: { line: 3005, character: 4 }, end: { line: 3005, character: 10 } }, newText: 'app' },
+      { range: { start: { line: 3005, character: 12 }, end: { line: 3005, character: 15 } }, newText: 'web' },
+    ]);
   });
 });
