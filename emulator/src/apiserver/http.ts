@@ -5,7 +5,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseAllDocuments } from 'yaml';
 import { warningHeaderValue } from '../../../server/src/validation/fields';
 import { ApiError, badRequest, tooLarge } from '../api/errors';
-import { goyamlAliasProblem, yamlNestingProblem } from './yamlLimits';
+import { yamlDocumentToValue } from './objectBody';
+import { yamlNestingProblem } from './yamlLimits';
 
 /** kube-apiserver's default request body limit (3 MiB). */
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -74,12 +75,9 @@ export function decodeBody(text: string, contentType: string): unknown {
   const docs = parseAllDocuments(text, { uniqueKeys: false });
   const list = Array.isArray(docs) ? docs : [docs];
   if (list.length !== 1) throw badRequest('the request body must hold exactly one YAML document');
-  const doc = list[0];
-  if (doc.errors.length) throw badRequest(`error converting YAML to JSON: ${doc.errors[0].message}`);
-  // go-yaml's alias rule, checked without expanding anything; then nothing can blow up.
-  const aliasing = goyamlAliasProblem(doc.contents);
-  if (aliasing) throw badRequest(`error converting YAML to JSON: yaml: ${aliasing}`);
-  return doc.toJS({ maxAliasCount: -1 });
+  const converted = yamlDocumentToValue(list[0]);
+  if ('error' in converted) throw badRequest(converted.error);
+  return converted.value;
 }
 
 export function sendJson(res: ServerResponse, code: number, body: unknown, contentType = 'application/json'): void {

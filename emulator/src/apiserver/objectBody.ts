@@ -6,7 +6,7 @@
 // where the summary is the body's first 30 bytes: as text when it starts with `{`, in hex
 // otherwise (summarizeData).
 
-import { parseAllDocuments } from 'yaml';
+import { parseAllDocuments, type Document } from 'yaml';
 import { badRequest } from '../api/errors';
 import { goJsonSyntaxError, goJsonValueKind } from './goJsonSyntax';
 import { goyamlAliasProblem, yamlNestingProblem } from './yamlLimits';
@@ -56,6 +56,15 @@ function yamlToValue(text: string): { value: unknown } | { error: string } {
   const [doc] = parseAllDocuments(text, { uniqueKeys: false });
   // Like goyaml, only the first document is read; an empty body reads as null.
   if (!doc || !('errors' in doc)) return { value: null };
+  return yamlDocumentToValue(doc);
+}
+
+/**
+ * One parsed YAML body document as sigs.k8s.io/yaml turns it into JSON: goyaml's words for a
+ * syntax error or an alias problem, or the plain value. Every YAML body the API reads goes
+ * through here.
+ */
+export function yamlDocumentToValue(doc: Document.Parsed): { value: unknown } | { error: string } {
   const problem = doc.errors[0];
   if (problem) {
     const line = problem.linePos?.[0].line;
