@@ -3,7 +3,7 @@
 // at it. `ksl serve` and the tests start clusters through `startEmulator`.
 
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import selfsigned from 'selfsigned';
 import { startApiServer, type RunningApiServer } from './apiserver/apiServer';
@@ -22,6 +22,7 @@ import { SimulatedPods } from './pods/simulatedPods';
 import { DataPlane } from './proxy/dataPlane';
 import { HostListeners } from './proxy/hostListeners';
 import { KubeProxy } from './proxy/kubeProxy';
+import { CHECK_MODES, FILE_MODE, tightenFileMode } from './store/durableFiles';
 import { Store } from './store/store';
 import { openWal } from './store/wal';
 import type { TunnelControl } from './apiserver/kslExtensions';
@@ -91,25 +92,18 @@ export const DEFAULTS = {
   podTerminationDelayMs: 500,
 } as const;
 
-/** Owner-only, for every file in the state directory: it holds the token, the key and Secrets. */
-const SECRET_FILE_MODE = 0o600;
-
 /**
  * Writes a state file readable by its owner only. `writeFileSync`'s mode applies only to a
  * file it creates, so a file that already existed with a looser mode is tightened too.
  */
 function writeSecretFile(path: string, text: string): void {
-  writeFileSync(path, text, { mode: SECRET_FILE_MODE });
-  if (process.platform !== 'win32') chmodSync(path, SECRET_FILE_MODE);
+  writeFileSync(path, text, { mode: FILE_MODE });
+  if (CHECK_MODES) chmodSync(path, FILE_MODE);
 }
 
-/** Tightens a state file someone loosened (a copy, an editor, a umask) back to owner-only. */
+/** Tightens a state file that grants access to the cluster, if someone loosened it. */
 function keepSecret(path: string, log: (message: string) => void): void {
-  if (process.platform === 'win32') return;
-  const mode = statSync(path).mode & 0o777;
-  if ((mode & 0o077) === 0) return;
-  chmodSync(path, SECRET_FILE_MODE);
-  log(`tightened the permissions of ${path} from 0${mode.toString(8)} to 0600: it grants access to the cluster`);
+  tightenFileMode(path, log, { why: 'it grants access to the cluster' });
 }
 
 /**

@@ -6,6 +6,24 @@ import * as fs from 'node:fs';
 /** Files in the state directory are private: Secrets live in them. */
 export const FILE_MODE = 0o600;
 
+/** Whether POSIX file modes apply on this platform. */
+export const CHECK_MODES = process.platform !== 'win32';
+
+/**
+ * Tightens a state file someone loosened (a copy, an editor, a umask) back to FILE_MODE, and
+ * says so through `log`, with `why` appended when given. With `fd`, the open file is checked
+ * and changed instead of the path.
+ */
+export function tightenFileMode(file: string, log: (message: string) => void, opts: { fd?: number; why?: string } = {}): void {
+  if (!CHECK_MODES) return;
+  const { fd, why } = opts;
+  const mode = (fd === undefined ? fs.statSync(file) : fs.fstatSync(fd)).mode & 0o777;
+  if ((mode & 0o077) === 0) return;
+  if (fd === undefined) fs.chmodSync(file, FILE_MODE);
+  else fs.fchmodSync(fd, FILE_MODE);
+  log(`tightened the permissions of ${file} from ${octal(mode)} to ${octal(FILE_MODE)}${why ? `: ${why}` : ''}`);
+}
+
 export function writeAll(fd: number, bytes: Uint8Array): void {
   let offset = 0;
   while (offset < bytes.length) offset += fs.writeSync(fd, bytes, offset, bytes.length - offset);

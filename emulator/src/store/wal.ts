@@ -34,7 +34,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { FILE_MODE, fsyncDirectory, fsyncFile, octal, removeIfPresent, writeAll } from './durableFiles';
+import { CHECK_MODES, FILE_MODE, fsyncDirectory, fsyncFile, octal, removeIfPresent, tightenFileMode, writeAll } from './durableFiles';
 import {
   isWalRecord,
   type LoadResult,
@@ -80,7 +80,6 @@ const LOG_FILE = 'wal.log';
 const NEXT_LOG_FILE = 'wal.log.next';
 const DIR_MODE = 0o700;
 // POSIX permission bits mean little on Windows, where Node reports made-up modes.
-const CHECK_MODES = process.platform !== 'win32';
 
 // Names temporary snapshot files uniquely within the process: a compaction abandoned by a closed
 // log may still be writing its file while a newer log on the same directory starts its own.
@@ -195,7 +194,7 @@ class WriteAheadLog implements Persistence {
     this.fd = fs.openSync(this.logPath, 'a', FILE_MODE);
     this.activePath = this.logPath;
     try {
-      this.tightenFileMode(this.fd, this.logPath);
+      tightenFileMode(this.logPath, this.log, { fd: this.fd });
       fsyncDirectory(dir);
     } catch (error) {
       fs.closeSync(this.fd);
@@ -452,7 +451,7 @@ class WriteAheadLog implements Persistence {
     }
     if (read.kind === 'missing') return undefined;
     if (read.kind === 'loaded') {
-      if (CHECK_MODES) this.tightenFileMode(undefined, file);
+      tightenFileMode(file, this.log);
       sink.snapshot(read.rv);
       return read.rv;
     }
@@ -478,7 +477,7 @@ class WriteAheadLog implements Persistence {
     }
     const nextFd = fs.openSync(this.nextPath, 'a', FILE_MODE);
     try {
-      this.tightenFileMode(nextFd, this.nextPath);
+      tightenFileMode(this.nextPath, this.log, { fd: nextFd });
       // After damage in wal.log, the records of wal.log.next are only counted.
       segments.push(this.scanSegment(this.nextPath, nextFd, segments[0]?.damagedAt === undefined ? onRecord : undefined));
     } catch (error) {
@@ -599,15 +598,6 @@ class WriteAheadLog implements Persistence {
     }
     fsyncDirectory(this.dir);
     return target;
-  }
-
-  private tightenFileMode(fd: number | undefined, file: string): void {
-    if (!CHECK_MODES) return;
-    const mode = (fd === undefined ? fs.statSync(file) : fs.fstatSync(fd)).mode & 0o777;
-    if ((mode & 0o077) === 0) return;
-    if (fd === undefined) fs.chmodSync(file, FILE_MODE);
-    else fs.fchmodSync(fd, FILE_MODE);
-    this.log(`tightened the permissions of ${file} from ${octal(mode)} to ${octal(FILE_MODE)}`);
   }
 
   private assertOpen(): void {
