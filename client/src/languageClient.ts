@@ -4,7 +4,8 @@
 
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { clusterSource, defaultKubeconfigPath } from './settings';
+import { defaultKubeconfigPath } from '../../server/src/cluster/clusterOptions';
+import { clusterSource } from './settings';
 
 export interface LanguageClientHandle extends vscode.Disposable {
   /** Starts the server if it is not running. */

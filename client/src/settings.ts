@@ -1,8 +1,6 @@
 // The extension's settings (`ksl.*` in package.json), read in one place with their defaults,
 // and turned into `ksl serve` flags.
 
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import * as vscode from 'vscode';
 
 export interface EmulatorSettings {
@@ -35,12 +33,6 @@ export function emulatorSettings(): EmulatorSettings {
 }
 
 /** The cluster the language server and the tree look at. */
-/** The kubeconfig kubectl reads: the first file in KUBECONFIG, else ~/.kube/config. */
-export function defaultKubeconfigPath(): string {
-  const fromEnv = process.env.KUBECONFIG?.split(process.platform === 'win32' ? ';' : ':')[0];
-  return fromEnv || join(homedir(), '.kube', 'config');
-}
-
 export function clusterSource(): ClusterSourceSetting {
   const c = vscode.workspace.getConfiguration('ksl');
   const source = c.get<string>('cluster.source', 'emulator');

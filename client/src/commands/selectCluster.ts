@@ -3,8 +3,9 @@
 
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
+import { defaultKubeconfigPath } from '../../../server/src/cluster/clusterOptions';
 import type { Ctx } from '../ctx';
-import { clusterSource, defaultKubeconfigPath } from '../settings';
+import { clusterSource } from '../settings';
 import { UserError } from '../userError';
 
 /** The context names of a kubeconfig file; none when it cannot be read or parsed. */

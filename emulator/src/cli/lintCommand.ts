@@ -3,11 +3,10 @@
 // kubeconfig or a context, the cluster-aware checks run too, against that cluster.
 
 import { readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { delimiter, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { clusterFindings } from '../../../server/src/cluster/clusterFindings';
 import type { ClusterView } from '../../../server/src/cluster/clusterView';
+import { defaultKubeconfigPath } from '../../../server/src/cluster/clusterOptions';
 import { createClusterView } from '../../../server/src/cluster/createClusterView';
 import { declaredObjects, type ClusterChecks } from '../../../server/src/features/cachedFindings';
 import { clusterSettled } from '../../../server/src/lint/clusterReady';
@@ -30,14 +29,8 @@ Directories are searched for *.yaml and *.yml files. Exits 1 when there is an er
 
 const formats: readonly LintFormat[] = ['text', 'json', 'sarif'];
 
-/** kubectl's kubeconfig when none is named: the first file of $KUBECONFIG, else ~/.kube/config. */
-function defaultKubeconfig(): string {
-  const first = (process.env['KUBECONFIG'] ?? '').split(delimiter).find((p) => p !== '');
-  return first ?? join(homedir(), '.kube', 'config');
-}
-
 async function connect(kubeconfig: string | undefined, context: string | undefined, objects: () => ReturnType<typeof declaredObjects>): Promise<ClusterView> {
-  const cluster: Record<string, string> = { kubeconfig: kubeconfig ?? defaultKubeconfig() };
+  const cluster: Record<string, string> = { kubeconfig: kubeconfig ?? defaultKubeconfigPath() };
   if (context !== undefined) cluster['context'] = context;
   const view = createClusterView({
     initializationOptions: { cluster },

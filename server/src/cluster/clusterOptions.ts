@@ -9,7 +9,7 @@
 // Anything else is reported and treated as form 1.
 
 import { homedir } from 'node:os';
-import { isAbsolute, join, resolve } from 'node:path';
+import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export type ClusterChoice =
@@ -35,6 +35,12 @@ const processEnvironment = (): Environment => ({ env: process.env, home: homedir
 export function defaultStateDir(environment: Environment = processEnvironment()): string {
   const fromEnv = environment.env['KSL_STATE_DIR'];
   return fromEnv ? resolve(environment.cwd, fromEnv) : join(environment.home, '.kube-service-lab', 'state');
+}
+
+/** kubectl's kubeconfig when none is named: the first file of $KUBECONFIG, else ~/.kube/config. */
+export function defaultKubeconfigPath(environment: Environment = processEnvironment()): string {
+  const first = (environment.env['KUBECONFIG'] ?? '').split(delimiter).find((p) => p !== '');
+  return first ?? join(environment.home, '.kube', 'config');
 }
 
 function folderPath(folder: string): string | undefined {
